@@ -1,0 +1,70 @@
+/**
+ * Every Deno KV key used by Atlas9 is built here, and only here (STYLE.md, from saaskit).
+ * Key parts are strings or numbers; each builder names one kind of record.
+ */
+
+/** A browser session: value holds user id and expiry times. */
+export const sessionKey = (sessionId: string) => ["session", sessionId] as const;
+
+/** A fixed-window rate-limit counter: `scope` (e.g. "login-ip"), subject, window start. */
+export const rateLimitKey = (scope: string, subject: string, windowStart: number) =>
+  ["rate", scope, subject, windowStart] as const;
+
+/** A stored idempotent response of `POST /api/v1/projects`. */
+export const idempotencyKey = (userId: string, key: string) => ["idem", userId, key] as const;
+
+/** A generation job: stage states and lease (DESIGN §4). */
+export const jobKey = (jobId: string) => ["job", jobId] as const;
+
+/** One event of a job's event log. */
+export const jobEventKey = (jobId: string, seq: number) => ["job_events", jobId, seq] as const;
+
+/** Prefix of a job's event log, for listing. */
+export const jobEventsPrefix = (jobId: string) => ["job_events", jobId] as const;
+
+/** Index of unfinished jobs, scanned by the resume sweep. */
+export const activeJobKey = (jobId: string) => ["jobs_active", jobId] as const;
+
+/** Prefix of the unfinished-jobs index. */
+export const activeJobsPrefix = () => ["jobs_active"] as const;
+
+/** A user's running generations (at most two, DESIGN §4 limits). */
+export const runningGenerationsKey = (userId: string) => ["running", userId] as const;
+
+/** Cached LLM output manifest (DESIGN §5.2). */
+export const llmCacheKey = (provider: string, model: string, promptVersion: string, hash: string) =>
+  ["llm", provider, model, promptVersion, hash] as const;
+
+/** One chunk of a value too large for a single KV entry. */
+export const chunkKey = (base: readonly Deno.KvKeyPart[], index: number) =>
+  ["chunk", ...base, index] as const;
+
+/** A user's LLM spend for one UTC day (YYYY-MM-DD), in micro-dollars. */
+export const spendKey = (userId: string, day: string) => ["spend", userId, day] as const;
+
+/** Render data of a public page, by slug. */
+export const publicPageKey = (slug: string) => ["public_page", slug] as const;
+
+/** Cached project resource with latest stage outputs. */
+export const projectCacheKey = (projectId: string) => ["project_cache", projectId] as const;
+
+/** Request metrics for one route pattern in one minute. */
+export const requestMetricsKey = (minute: number, route: string, field: string) =>
+  ["metrics", "req", minute, route, field] as const;
+
+/** Prefix of the request metrics of one minute. */
+export const requestMetricsPrefix = (minute: number) => ["metrics", "req", minute] as const;
+
+/** Browser (RUM) metric samples for one route in one hour. */
+export const rumKey = (hour: number, route: string, metric: string) =>
+  ["metrics", "rum", hour, route, metric] as const;
+
+/** Synthetic check result at one minute. */
+export const syntheticCheckKey = (minute: number, target: string) =>
+  ["metrics", "synthetic", minute, target] as const;
+
+/** Open incident per synthetic-check target (alert once per incident). */
+export const incidentKey = (target: string) => ["incident", target] as const;
+
+/** The generated session secret when SESSION_SECRET is unset and KV is shared. */
+export const sessionSecretKey = () => ["config", "session_secret"] as const;
