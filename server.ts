@@ -1,4 +1,44 @@
-const build = await import("./build/index.js");
-import { createRequestHandler } from "@remix-run/server-runtime";
-const h = createRequestHandler(build as any, "production");
-Deno.serve({port: 8000}, (req) => h(req));
+/**
+ * Atlas9 server: Deno.serve with timing, security headers, static files, the Remix
+ * handler, background sweeps and graceful shutdown. Configuration comes from the
+ * environment (DESIGN §2), parsed once.
+ */
+import type { ServerBuild } from "@remix-run/server-runtime";
+import { loadEnv } from "./app/config/env.server.ts";
+import { createHandler } from "./app/http/handler.server.ts";
+import { createServices } from "./app/services.server.ts";
+
+const env = loadEnv();
+const build = await import("./build/index.js") as unknown as ServerBuild;
+const services = await createServices({ env });
+const handler = createHandler({
+  build,
+  services,
+  publicDir: new URL("./public", import.meta.url).pathname,
+});
+
+const controller = new AbortController();
+const server = Deno.serve({
+  port: env.port,
+  hostname: env.host,
+  signal: controller.signal,
+  onListen: ({ hostname, port }) => {
+    console.log(`Atlas9 ${services.version} listening on http://${hostname}:${port}/`);
+  },
+}, (request, info) => handler(request, info));
+
+services.startBackground?.();
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: finishing in-flight requests…`);
+  controller.abort();
+  await server.finished;
+  await services.close();
+  Deno.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => void shutdown(signal));
+}

@@ -68,3 +68,9 @@ export const incidentKey = (target: string) => ["incident", target] as const;
 
 /** The generated session secret when SESSION_SECRET is unset and KV is shared. */
 export const sessionSecretKey = () => ["config", "session_secret"] as const;
+
+/** A key read by the health check (its absence is fine: the read is the probe). */
+export const healthProbeKey = () => ["health", "probe"] as const;
+
+/** The current (latest) generation job of a project. */
+export const projectJobKey = (projectId: string) => ["project_job", projectId] as const;

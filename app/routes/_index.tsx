@@ -1,1 +1,98 @@
-export default function Index() { return <h1>Atlas9</h1>; }
+import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json } from "@remix-run/server-runtime";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "../root.tsx";
+
+const EXAMPLES = [
+  "A marketplace where local farmers sell vegetable boxes",
+  "A booking app for independent dog groomers",
+  "An invoicing tool for freelance translators",
+  "A study companion for nursing students preparing for exams",
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const directive = new URL(request.url).searchParams.get("directive")?.slice(0, 400) ?? "";
+  const recent = await context.timing.time(
+    "db",
+    () => context.services.repos.projects.listPublic({ limit: 6 }),
+  );
+  return json({
+    directive,
+    recent: recent.map((p) => ({ slug: p.slug, title: p.title, directive: p.directive })),
+  });
+}
+
+export default function Index() {
+  const { directive, recent } = useLoaderData<typeof loader>();
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const signedIn = Boolean(root?.user);
+  return (
+    <>
+      <section className="hero">
+        <div>
+          <h1>
+            One sentence in. <span className="serif">A whole product blueprint out.</span>
+          </h1>
+          <p className="lede">
+            Atlas9 turns a product directive into a product spec, a brand, a design system, an
+            architecture and runnable code stubs — streamed live, in under a minute, kept as a
+            versioned project you can regenerate stage by stage, publish and export.
+          </p>
+          <ul className="chips" aria-label="What you get">
+            <li className="chip">Product spec</li>
+            <li className="chip">Brand</li>
+            <li className="chip">Design system</li>
+            <li className="chip">Architecture</li>
+            <li className="chip">Code stubs</li>
+          </ul>
+        </div>
+        <Form method="post" action="/projects" className="card">
+          <label htmlFor="directive">Your product, in one sentence</label>
+          <textarea
+            id="directive"
+            name="directive"
+            required
+            minLength={3}
+            maxLength={400}
+            defaultValue={directive}
+            placeholder={EXAMPLES[0]}
+            aria-describedby="directive-hint"
+          />
+          <p className="hint" id="directive-hint">
+            3 to 400 characters. {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
+          </p>
+          <p>
+            <button type="submit">Generate blueprint</button>
+          </p>
+          <p className="hint">Try one of these:</p>
+          <ul className="chips">
+            {EXAMPLES.map((example) => (
+              <li key={example}>
+                <Link className="chip" to={`/?directive=${encodeURIComponent(example)}#directive`}>
+                  {example}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Form>
+      </section>
+      {recent.length
+        ? (
+          <section aria-labelledby="recent-heading">
+            <h2 id="recent-heading">Recently published blueprints</h2>
+            <ul className="grid" style={{ listStyle: "none", padding: 0 }}>
+              {recent.map((project) => (
+                <li key={project.slug} className="card">
+                  <Link to={`/p/${project.slug}`}>
+                    <strong>{project.title}</strong>
+                  </Link>
+                  <p className="muted">{project.directive}</p>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )
+        : null}
+    </>
+  );
+}

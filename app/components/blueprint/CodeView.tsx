@@ -1,0 +1,112 @@
+import type { ReactNode } from "react";
+import type { CodeSpec } from "../../generation/schemas.ts";
+import { isHighlightedHtml } from "./format.ts";
+import { Block, StageFrame } from "./parts.tsx";
+import type { HighlightedFile } from "./types.ts";
+
+interface TreeNode {
+  name: string;
+  /** Set on files: the full path. */
+  path?: string;
+  children: TreeNode[];
+}
+
+/** Nests slash-separated paths into folders (folders first, then files, by name). */
+export function fileTree(paths: readonly string[]): TreeNode[] {
+  const root: TreeNode = { name: "", children: [] };
+  for (const path of paths) {
+    const parts = path.split("/").filter(Boolean);
+    let node = root;
+    parts.forEach((part, index) => {
+      const isFile = index === parts.length - 1;
+      let child = node.children.find((c) => c.name === part && (c.path === undefined) !== isFile);
+      if (!child) {
+        child = { name: part, path: isFile ? path : undefined, children: [] };
+        node.children.push(child);
+      }
+      node = child;
+    });
+  }
+  const sort = (nodes: TreeNode[]): TreeNode[] =>
+    nodes.sort((a, b) =>
+      Number(a.path !== undefined) - Number(b.path !== undefined) || a.name.localeCompare(b.name)
+    ).map((node) => ({ ...node, children: sort(node.children) }));
+  return sort(root.children);
+}
+
+function Tree({ nodes, anchors }: { nodes: TreeNode[]; anchors: Map<string, string> }) {
+  return (
+    <ul>
+      {nodes.map((node, index) => (
+        <li key={index} className={node.path === undefined ? "bp-dir" : "bp-file"}>
+          {node.path === undefined
+            ? (
+              <>
+                <span>{node.name}/</span>
+                <Tree nodes={node.children} anchors={anchors} />
+              </>
+            )
+            : anchors.has(node.path)
+            ? <a href={`#${anchors.get(node.path)}`}>{node.name}</a>
+            : <span>{node.name}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The code stage: how to run it, the file tree, and each file highlighted on the server. */
+export function CodeView(
+  { code, highlighted = [], meta }: {
+    code: CodeSpec;
+    /** From `prepareStageExtras("code", …)`; files missing here are listed but not shown. */
+    highlighted?: readonly HighlightedFile[];
+    meta?: ReactNode;
+  },
+) {
+  const content = new Map(code.files.map((file) => [file.path, file.content]));
+  const anchors = new Map(highlighted.map((file, index) => [file.path, `file-${index}`]));
+  const hidden = code.files.length - highlighted.length;
+  return (
+    <StageFrame stage="code" title="Code" meta={meta}>
+      <div className="bp-cols">
+        <Block title="Run it">
+          <ol>
+            {code.instructions.map((step, index) => <li key={index}>{step}</li>)}
+          </ol>
+          <p>
+            <span className="muted">Entry point:</span> <code>{code.entrypoint}</code>
+          </p>
+        </Block>
+        <Block title={`Files (${code.files.length})`}>
+          <nav className="bp-tree" aria-label="Files">
+            <Tree nodes={fileTree(code.files.map((file) => file.path))} anchors={anchors} />
+          </nav>
+          {hidden > 0
+            ? <p className="hint">{hidden} large files are in the zip export only.</p>
+            : null}
+        </Block>
+      </div>
+      <ul className="bp-plain bp-files">
+        {highlighted.map((file, index) => {
+          const text = content.get(file.path) ?? "";
+          return (
+            <li key={index} id={anchors.get(file.path)}>
+              <details open={file.path === code.entrypoint}>
+                <summary>
+                  <code>{file.path}</code> <span className="badge">{file.language}</span>{" "}
+                  <span className="muted">{text.split("\n").length} lines</span>
+                </summary>
+                <pre className="bp-code">
+                  {isHighlightedHtml(file.html)
+                    ? <code dangerouslySetInnerHTML={{ __html: file.html }} />
+                    : <code>{text}</code>}
+                </pre>
+              </details>
+            </li>
+          );
+        })}
+      </ul>
+    </StageFrame>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from "react";
+import type { BrandSpec, ProductSpec, StageOutputs } from "../../generation/schemas.ts";
+import type { StageName } from "../../generation/stages.ts";
+import { ArchitectureView } from "./ArchitectureView.tsx";
+import { BrandView } from "./BrandView.tsx";
+import { CodeView } from "./CodeView.tsx";
+import { DesignView } from "./DesignView.tsx";
+import { ProductView } from "./ProductView.tsx";
+import type { StageExtras } from "./types.ts";
+
+/** One stage's output with its server-computed extras (the route's loader builds these). */
+export type StageViewProps = {
+  [S in StageName]: { stage: S; output: StageOutputs[S]; extras?: StageExtras[S] };
+}[StageName];
+
+/**
+ * The view of any stage. `blueprint` gives cross-stage context: the brand palette colours
+ * design tokens, product features name the features each screen serves.
+ */
+export function StageView(
+  { view, blueprint = {}, meta }: {
+    view: StageViewProps;
+    blueprint?: { product?: ProductSpec; brand?: BrandSpec };
+    meta?: ReactNode;
+  },
+) {
+  switch (view.stage) {
+    case "product":
+      return <ProductView product={view.output} meta={meta} />;
+    case "brand":
+      return <BrandView brand={view.output} meta={meta} />;
+    case "design":
+      return (
+        <DesignView
+          design={view.output}
+          wireframes={view.extras?.wireframes}
+          palette={blueprint.brand?.palette}
+          features={blueprint.product?.features}
+          meta={meta}
+        />
+      );
+    case "architecture":
+      return <ArchitectureView architecture={view.output} erSvg={view.extras?.erSvg} meta={meta} />;
+    case "code":
+      return <CodeView code={view.output} highlighted={view.extras?.highlighted} meta={meta} />;
+  }
+}

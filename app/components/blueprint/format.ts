@@ -1,0 +1,118 @@
+/**
+ * Small pure helpers shared by the blueprint views. Client-safe: no zod, no culori, so the
+ * hydrated bundle stays small (schemas.ts and normalise.ts are imported for types only).
+ */
+import type { ColourRole, Palette } from "../../generation/schemas.ts";
+
+/** Neutral scale steps, light to dark (mirrors NEUTRAL_STEPS without importing zod). */
+export const NEUTRAL_STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900] as const;
+
+/** Shown instead of any colour that is not a strict `#rrggbb`. */
+export const FALLBACK_HEX = "#8a8f98";
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+/** The colour when it is a strict `#rrggbb`, else the neutral grey fallback. */
+export function safeHex(value: unknown): string {
+  return typeof value === "string" && HEX.test(value) ? value.toLowerCase() : FALLBACK_HEX;
+}
+
+/** The hex of a colour role in a palette (validated), grey when missing. */
+export function roleHex(palette: Palette | undefined, role: ColourRole): string {
+  if (role === "white") return "#ffffff";
+  if (!palette) return FALLBACK_HEX;
+  if (role.startsWith("neutral-")) {
+    const index = NEUTRAL_STEPS.indexOf(Number(role.slice(8)) as (typeof NEUTRAL_STEPS)[number]);
+    return safeHex(palette.neutral?.[index]);
+  }
+  return safeHex(palette[role as "primary"]);
+}
+
+function channel(value: number): number {
+  const c = value / 255;
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+function luminance(hex: string): number {
+  const n = parseInt(safeHex(hex).slice(1), 16);
+  return 0.2126 * channel(n >> 16) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
+}
+
+/** WCAG 2.x contrast ratio of two colours, rounded down to 2 decimals so it never overstates. */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return Math.floor(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
+}
+
+/** Black or white, whichever reads better on the given background. */
+export function inkOn(background: string): string {
+  return contrastRatio("#000000", background) >= contrastRatio("#ffffff", background)
+    ? "#000000"
+    : "#ffffff";
+}
+
+/**
+ * A CSS `font-family` value from a model-supplied family name and fallback: the name is
+ * reduced to letters, digits, spaces and dashes and quoted, the fallback to a generic family,
+ * so the value cannot break out of the style attribute.
+ */
+export function fontStack(family: string, fallback: string): string {
+  const name = family.replace(/[^A-Za-z0-9 \-]/g, "").trim().slice(0, 60);
+  const hint = fallback.toLowerCase();
+  const generic = hint.includes("mono")
+    ? "ui-monospace, monospace"
+    : /serif/.test(hint.replace("sans-serif", ""))
+    ? "Georgia, serif"
+    : "system-ui, sans-serif";
+  return name ? `"${name}", ${generic}` : generic;
+}
+
+/** A box-shadow value if it only uses lengths, colours and commas; otherwise none. */
+export function safeShadow(value: string): string {
+  return /^[a-z0-9#.,%()/\s-]{1,120}$/i.test(value) && !/url|image|expr|var/i.test(value)
+    ? value
+    : "none";
+}
+
+const NUMBER = new Intl.NumberFormat("en-US");
+
+/** `12345` → `12,345` (fixed locale so server and client render the same text). */
+export function formatCount(value: number): string {
+  return NUMBER.format(Math.round(value));
+}
+
+/** USD with 4 decimals: `$0.0123`. */
+export function formatCost(usd: number): string {
+  return `$${(Number.isFinite(usd) ? Math.max(0, usd) : 0).toFixed(4)}`;
+}
+
+/** `850 ms` below a second, `1.2 s` above. */
+export function formatDuration(ms: number): string {
+  const value = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+/** A stable DOM id fragment from a model-supplied id (ids are slugs after normalisation). */
+export function anchorId(prefix: string, id: string): string {
+  return `${prefix}-${id.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").slice(0, 64)}`;
+}
+
+/** Every tag in a diagram string is one the SVG builders emit (a guard before inlining it). */
+export function isDiagramSvg(svg: string): boolean {
+  return svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') &&
+    !/<(?!\/?(?:svg|rect|path|circle|text)[\s>/])/.test(svg);
+}
+
+/** Every tag in highlighted code is a token span (a guard before inlining it). */
+export function isHighlightedHtml(html: string): boolean {
+  return !/<(?!span class="tok-[a-z]+">|\/span>)/.test(html);
+}
+
+/** Display titles of the stages. */
+export const STAGE_TITLES = {
+  product: "Product",
+  brand: "Brand",
+  design: "Design system",
+  architecture: "Architecture",
+  code: "Code",
+} as const;

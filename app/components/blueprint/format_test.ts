@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import {
+  contrastRatio,
+  FALLBACK_HEX,
+  fontStack,
+  formatCost,
+  formatDuration,
+  inkOn,
+  isDiagramSvg,
+  isHighlightedHtml,
+  safeHex,
+  safeShadow,
+} from "./format.ts";
+
+Deno.test("safeHex accepts only strict #rrggbb", () => {
+  assert.equal(safeHex("#3A36D6"), "#3a36d6");
+  for (const bad of ["#fff", "red", "#3a36d6;background:url(x)", "#3a36d6 ", "", undefined, 3]) {
+    assert.equal(safeHex(bad), FALLBACK_HEX, String(bad));
+  }
+});
+
+Deno.test("contrastRatio matches WCAG reference values", () => {
+  assert.equal(contrastRatio("#000000", "#ffffff"), 21);
+  assert.equal(contrastRatio("#ffffff", "#ffffff"), 1);
+  // #767676 on white is the classic 4.54:1 AA boundary grey.
+  assert.equal(contrastRatio("#767676", "#ffffff"), 4.54);
+  assert.equal(inkOn("#111111"), "#ffffff");
+  assert.equal(inkOn("#f0b429"), "#000000");
+});
+
+Deno.test("fontStack quotes a cleaned family and adds a generic fallback", () => {
+  assert.equal(fontStack("Inter", "system-ui, sans-serif"), '"Inter", system-ui, sans-serif');
+  assert.equal(fontStack("Fraunces", "Georgia, serif"), '"Fraunces", Georgia, serif');
+  assert.equal(
+    fontStack("JetBrains Mono", "monospace"),
+    '"JetBrains Mono", ui-monospace, monospace',
+  );
+  const hostile = fontStack(`x"; background:url(javascript:alert(1))`, "</style>");
+  assert.ok(!/[;:()<>]/.test(hostile.replace(/^"[^"]*"/, "")), hostile);
+  assert.equal(hostile.split('"').length, 3, hostile);
+});
+
+Deno.test("safeShadow lets through shadows and rejects anything else", () => {
+  for (
+    const good of ["0 1px 2px rgb(16 24 40 / 6%)", "0 4px 12px rgba(0,0,0,.12), 0 1px 2px #0001"]
+  ) {
+    assert.equal(safeShadow(good), good);
+  }
+  for (const bad of ["0 1px red; background:red", "url(x)", "0 0 1px var(--x)", 'a"b']) {
+    assert.equal(safeShadow(bad), "none", bad);
+  }
+});
+
+Deno.test("cost has 4 decimals and time switches from ms to s", () => {
+  assert.equal(formatCost(0.01234), "$0.0123");
+  assert.equal(formatCost(0), "$0.0000");
+  assert.equal(formatCost(Number.NaN), "$0.0000");
+  assert.equal(formatDuration(850.4), "850 ms");
+  assert.equal(formatDuration(1234), "1.2 s");
+});
+
+Deno.test("guards accept only markup our builders emit", () => {
+  assert.ok(
+    isDiagramSvg('<svg xmlns="http://www.w3.org/2000/svg"><rect/><text>a &lt; b</text></svg>'),
+  );
+  assert.ok(!isDiagramSvg('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'));
+  assert.ok(!isDiagramSvg('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>'));
+  assert.ok(!isDiagramSvg("<img src=x onerror=alert(1)>"));
+  assert.ok(isHighlightedHtml('<span class="tok-kw">const</span> a = &lt;b&gt;'));
+  assert.ok(!isHighlightedHtml('<span class="tok-kw" onclick="x">const</span>'));
+  assert.ok(!isHighlightedHtml("</code><script>alert(1)</script>"));
+});

@@ -1,0 +1,67 @@
+/** Building blocks shared by the blueprint views. */
+import type { ReactNode } from "react";
+import { isDiagramSvg, STAGE_TITLES } from "./format.ts";
+
+type StageKey = keyof typeof STAGE_TITLES;
+
+/** The frame of one stage's view: kicker, title, optional meta line, then the content. */
+export function StageFrame(
+  { stage, title, meta, children }: {
+    stage: StageKey;
+    title: ReactNode;
+    meta?: ReactNode;
+    children: ReactNode;
+  },
+) {
+  return (
+    <article className={`bp-stage bp-${stage}`} aria-labelledby={`bp-${stage}-title`}>
+      <header className="bp-head">
+        <p className="bp-kicker">{STAGE_TITLES[stage]}</p>
+        <h2 id={`bp-${stage}-title`}>{title}</h2>
+        {meta}
+      </header>
+      {children}
+    </article>
+  );
+}
+
+/** A titled block inside a stage; renders nothing when it has no content. */
+export function Block(
+  { title, when = true, children }: { title: string; when?: boolean; children: ReactNode },
+) {
+  if (!when) return null;
+  return (
+    <section className="bp-block">
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+/** A plain bulleted list of strings. */
+export function TextList(
+  { items, className }: { items: readonly string[]; className?: string },
+) {
+  return (
+    <ul className={className}>
+      {items.map((item, index) => <li key={index}>{item}</li>)}
+    </ul>
+  );
+}
+
+/**
+ * A server-rendered diagram. Only SVG strings built by the diagram modules pass the guard
+ * (their text is escaped); anything else is dropped rather than inlined.
+ */
+export function Diagram(
+  { svg, className, caption }: { svg: string | undefined; className: string; caption?: ReactNode },
+) {
+  return (
+    <figure className={`bp-figure ${className}`}>
+      {svg && isDiagramSvg(svg)
+        ? <div className="bp-svg" dangerouslySetInnerHTML={{ __html: svg }} />
+        : <div className="bp-svg bp-svg-missing" aria-hidden="true" />}
+      {caption ? <figcaption>{caption}</figcaption> : null}
+    </figure>
+  );
+}

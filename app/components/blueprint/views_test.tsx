@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import type { ReactElement } from "react";
+import { renderToString } from "react-dom/server";
+import { STAGE_NAMES } from "../../generation/stages.ts";
+import { ArchitectureView } from "./ArchitectureView.tsx";
+import { BrandView } from "./BrandView.tsx";
+import { CodeView } from "./CodeView.tsx";
+import { DesignView } from "./DesignView.tsx";
+import { prepareStageExtras } from "./extras.server.ts";
+import { StageMeta } from "./StageMeta.tsx";
+import { StageSkeleton } from "./StageSkeleton.tsx";
+import { StageView, type StageViewProps } from "./StageView.tsx";
+import { assertInertHtml, hostileBlueprint } from "./test_fixtures.ts";
+
+/** Renders on the server, failing on any React warning (bad nesting, duplicate keys, ...). */
+export function render(element: ReactElement): string {
+  const original = console.error;
+  const errors: unknown[] = [];
+  console.error = (...args: unknown[]) => errors.push(args);
+  try {
+    return renderToString(element);
+  } finally {
+    console.error = original;
+    assert.deepEqual(errors, [], "React reported errors while rendering");
+  }
+}
+
+for (const stage of STAGE_NAMES) {
+  Deno.test(`${stage} view of a hostile blueprint renders every payload as inert text`, () => {
+    const blueprint = hostileBlueprint();
+    const output = blueprint[stage];
+    const extras = prepareStageExtras(stage, output as never, { palette: blueprint.brand.palette });
+    const view = { stage, output, extras } as StageViewProps;
+    const html = render(<StageView view={view} blueprint={blueprint} />);
+    assertInertHtml(html, stage);
+    assert.ok(html.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), `${stage} shows the text`);
+  });
+}
+
+Deno.test("brand colours are strict hex or grey, font names cannot leave the style", () => {
+  const brand = hostileBlueprint().brand;
+  const palette = { ...brand.palette, primary: "red;background:url(javascript:alert(1))" };
+  const html = render(<BrandView brand={{ ...brand, palette }} />);
+  assert.ok(!html.includes("url("), "no CSS url() from the model");
+  assert.ok(html.includes('style="background:#8a8f98;color:#000000"'), "grey fallback swatch");
+  for (const [, style] of html.matchAll(/style="([^"]*)"/g)) {
+    const declarations = style.replace(/&quot;[^&]*&quot;/g, "").split(";");
+    for (const declaration of declarations) {
+      assert.match(declaration, /^[a-z-]+:[#\w\s,.%()-]+$/, `unexpected style: ${style}`);
+    }
+  }
+});
+
+Deno.test("design tokens drop unsafe shadows", () => {
+  const design = hostileBlueprint().design;
+  const html = render(<DesignView design={design} />);
+  assert.ok(html.includes('style="box-shadow:none"'));
+  assert.ok(!html.includes("box-shadow:0 1px 2px red"));
+});
+
+Deno.test("diagrams and code that are not ours are not inlined", () => {
+  const { architecture, code, design } = hostileBlueprint();
+  const evilSvg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+  const er = render(<ArchitectureView architecture={architecture} erSvg={evilSvg} />);
+  assertInertHtml(er);
+  assert.ok(er.includes("bp-svg-missing"));
+  const wire = render(
+    <DesignView design={design} wireframes={{ [design.screens[0].id]: evilSvg }} />,
+  );
+  assertInertHtml(wire);
+  const evilHtml = '</code><img src=x onerror="alert(1)"><code>';
+  const highlighted = [{ path: "src/app.ts", language: "ts", html: evilHtml }];
+  const files = render(<CodeView code={code} highlighted={highlighted} />);
+  assertInertHtml(files);
+  assert.ok(files.includes("const x = &quot;&lt;script&gt;"), "falls back to plain text");
+});
+
+Deno.test("StageMeta shows provider, model, tokens, cost, time and the cache badge", () => {
+  const usage = {
+    provider: "openai",
+    model: "gpt-4.1-mini",
+    inputTokens: 1234,
+    outputTokens: 5678,
+    costUsd: 0.012345,
+    ttftMs: 310,
+    durationMs: 2450,
+    cached: true,
+  };
+  const text = render(<StageMeta usage={usage} />).replace(/<!-- -->/g, "");
+  for (const part of ["openai", "gpt-4.1-mini", "1,234 in / 5,678 out", "$0.0123", "2.5 s"]) {
+    assert.ok(text.includes(part), part);
+  }
+  assert.ok(text.includes(">cached<"));
+  const fresh = render(<StageMeta usage={{ ...usage, cached: false, durationMs: 640 }} />);
+  assert.ok(!fresh.includes(">cached<"));
+  assert.ok(fresh.replace(/<!-- -->/g, "").includes("640 ms"));
+});
+
+Deno.test("a skeleton reserves the same box as its stage and says it is busy", () => {
+  const blueprint = hostileBlueprint();
+  for (const stage of STAGE_NAMES) {
+    const skeleton = render(<StageSkeleton stage={stage} />);
+    assert.ok(skeleton.includes('aria-busy="true"'));
+    assert.ok(skeleton.includes(`class="bp-stage bp-${stage} bp-skeleton"`));
+    const view = render(
+      <StageView view={{ stage, output: blueprint[stage] } as StageViewProps} />,
+    );
+    assert.ok(view.startsWith(`<article class="bp-stage bp-${stage}"`), stage);
+  }
+});

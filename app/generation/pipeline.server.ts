@@ -1,0 +1,715 @@
+import { ulid } from "ulid";
+import type { ProviderEvent, StageRequest, Usage } from "../llm/types.ts";
+import { ProviderError } from "../llm/types.ts";
+import {
+  activeJobKey,
+  activeJobsPrefix,
+  chunkKey,
+  jobEventKey,
+  jobEventsPrefix,
+  jobKey,
+  projectJobKey,
+  runningGenerationsKey,
+} from "../kv/keys.ts";
+import type { Repositories } from "../db/repositories.server.ts";
+import { stageSchemas, SCHEMA_VERSION } from "./schemas.ts";
+import { normaliseStage } from "./normalise.ts";
+import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "./stages.ts";
+import type { StageName } from "./stages.ts";
+import type { GenerationEvent, SequencedEvent } from "./events.ts";
+import { formatSse, generationEventSchema } from "./events.ts";
+import type { Job } from "./jobs.server.ts";
+import { jobSchema, runningListSchema } from "./jobs.server.ts";
+
+/** Events and finished jobs are kept this long (DESIGN §4). */
+const EVENT_TTL_MS = 24 * 60 * 60 * 1000;
+/** KV values are limited to 64 KiB; larger events are split below that. */
+const CHUNK_BYTES = 60_000;
+const HEARTBEAT_MS = 15_000;
+
+/** The router's generate function: one stage through the provider chain. */
+export type GenerateStage = (
+  request: StageRequest & { userId: string },
+) => AsyncIterable<ProviderEvent>;
+
+/** Too many generations are running for this user. */
+export class GenerationLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`You already have ${limit} generations running. Wait for one to finish.`);
+    this.name = "GenerationLimitError";
+  }
+}
+
+/** Another instance took over the job's lease. */
+class LeaseLostError extends Error {}
+
+export interface PipelineOptions {
+  kv: Deno.Kv;
+  repos: Repositories;
+  generate: GenerateStage;
+  /** Identifies this process as a lease owner. */
+  instanceId?: string;
+  leaseMs?: number;
+  maxRunningPerUser?: number;
+  /** Minimum spacing of `stage.delta` events per stage. */
+  deltaIntervalMs?: number;
+  now?: () => number;
+}
+
+/** The generation engine: jobs with leases in KV, stages run in dependency order, events logged. */
+export function createPipeline(options: PipelineOptions) {
+  const { kv, repos, generate } = options;
+  const instanceId = options.instanceId ?? ulid();
+  const leaseMs = options.leaseMs ?? 30_000;
+  const maxRunning = options.maxRunningPerUser ?? 2;
+  const deltaIntervalMs = options.deltaIntervalMs ?? 50;
+  const now = options.now ?? Date.now;
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const closing = new AbortController();
+
+  async function readJob(jobId: string): Promise<Deno.KvEntryMaybe<Job>> {
+    const entry = await kv.get(jobKey(jobId));
+    if (entry.value === null) return entry as Deno.KvEntryMaybe<Job>;
+    const parsed = jobSchema.safeParse(entry.value);
+    if (!parsed.success) return { key: entry.key, value: null, versionstamp: null };
+    return { ...entry, value: parsed.data } as Deno.KvEntryMaybe<Job>;
+  }
+
+  /** Reserves one of the user's running-generation slots, atomically. */
+  async function reserveSlot(userId: string, jobId: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const entry = await kv.get(runningGenerationsKey(userId));
+      const ids = runningListSchema.safeParse(entry.value).data ?? [];
+      const live: string[] = [];
+      for (const id of ids) {
+        const job = (await readJob(id)).value;
+        if (job && job.status === "running") live.push(id);
+      }
+      if (live.length >= maxRunning) throw new GenerationLimitError(maxRunning);
+      const result = await kv.atomic()
+        .check({ key: entry.key, versionstamp: entry.versionstamp })
+        .set(runningGenerationsKey(userId), [...live, jobId])
+        .commit();
+      if (result.ok) return;
+    }
+    throw new Error("Could not reserve a generation slot under contention.");
+  }
+
+  async function releaseSlot(userId: string, jobId: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const entry = await kv.get(runningGenerationsKey(userId));
+      const ids = runningListSchema.safeParse(entry.value).data ?? [];
+      if (!ids.includes(jobId)) return;
+      const result = await kv.atomic()
+        .check({ key: entry.key, versionstamp: entry.versionstamp })
+        .set(runningGenerationsKey(userId), ids.filter((id) => id !== jobId))
+        .commit();
+      if (result.ok) return;
+    }
+  }
+
+  /** Creates a job for the given stages and starts running it in this process. */
+  async function createJob(
+    input: { projectId: string; userId: string; directive: string; targets: StageName[] },
+    versions: Partial<Record<StageName, number>>,
+  ): Promise<Job> {
+    const id = ulid();
+    await reserveSlot(input.userId, id);
+    const stages: Job["stages"] = {};
+    for (const stage of input.targets) {
+      stages[stage] = { status: "pending", version: versions[stage] ?? 1 };
+    }
+    const job: Job = {
+      id,
+      projectId: input.projectId,
+      userId: input.userId,
+      directive: input.directive,
+      targets: input.targets,
+      stages,
+      lease: null,
+      nextSeq: 1,
+      status: "running",
+      costUsd: 0,
+      createdAt: now(),
+    };
+    await kv.atomic()
+      .set(jobKey(id), job)
+      .set(activeJobKey(id), { projectId: input.projectId })
+      .set(projectJobKey(input.projectId), id)
+      .commit();
+    launch(id);
+    return job;
+  }
+
+  /** Starts the first generation of a new project: all five stages. */
+  async function startGeneration(
+    input: { projectId: string; userId: string; directive: string },
+  ): Promise<Job> {
+    return await createJob({ ...input, targets: [...STAGE_NAMES] }, {});
+  }
+
+  /** Regenerates one stage as a new version; its downstream stages become stale when it lands. */
+  async function regenerateStage(
+    input: { projectId: string; userId: string; directive: string; stage: StageName },
+  ): Promise<Job> {
+    const current = await currentJob(input.projectId);
+    if (current && current.status === "running") {
+      throw new GenerationBusyError();
+    }
+    const version = await repos.generations.nextVersion({
+      projectId: input.projectId,
+      stage: input.stage,
+    });
+    return await createJob({ ...input, targets: [input.stage] }, { [input.stage]: version });
+  }
+
+  /** Re-runs the stages of a failed job that did not complete. */
+  async function retry(input: { projectId: string; userId: string }): Promise<Job | null> {
+    const jobId = (await kv.get<string>(projectJobKey(input.projectId))).value;
+    if (!jobId) return null;
+    const entry = await readJob(jobId);
+    const job = entry.value;
+    if (!job || job.status !== "failed") return job;
+    await reserveSlot(input.userId, jobId);
+    const stages = { ...job.stages };
+    for (const stage of job.targets) {
+      const state = stages[stage]!;
+      if (state.status !== "completed") stages[stage] = { status: "pending", version: state.version };
+    }
+    const next: Job = { ...job, stages, status: "running", lease: null, finishedAt: undefined };
+    const ok = await kv.atomic()
+      .check(entry)
+      .set(jobKey(jobId), next)
+      .set(activeJobKey(jobId), { projectId: job.projectId })
+      .commit();
+    if (!ok.ok) return null;
+    launch(jobId);
+    return next;
+  }
+
+  /** The project's latest job, if any is still recorded. */
+  async function currentJob(projectId: string): Promise<Job | null> {
+    const jobId = (await kv.get<string>(projectJobKey(projectId))).value;
+    if (typeof jobId !== "string") return null;
+    return (await readJob(jobId)).value;
+  }
+
+  function launch(jobId: string): void {
+    if (running.has(jobId) || closing.signal.aborted) return;
+    const controller = new AbortController();
+    const done = run(jobId, controller).catch((error) => {
+      if (!(error instanceof LeaseLostError)) console.error(`job ${jobId}:`, error);
+    }).finally(() => running.delete(jobId));
+    running.set(jobId, { controller, done });
+  }
+
+  /** Takes the lease of a job whose lease is free or lapsed; null when someone else holds it. */
+  async function acquire(jobId: string): Promise<Deno.KvEntry<Job> | null> {
+    const entry = await readJob(jobId);
+    const job = entry.value;
+    if (!job || job.status !== "running") return null;
+    if (job.lease && job.lease.owner !== instanceId && job.lease.until > now()) return null;
+    const next: Job = { ...job, lease: { owner: instanceId, until: now() + leaseMs } };
+    const result = await kv.atomic().check(entry).set(jobKey(jobId), next).commit();
+    if (!result.ok) return null;
+    return { key: entry.key, value: next, versionstamp: result.versionstamp };
+  }
+
+  async function run(jobId: string, controller: AbortController): Promise<void> {
+    const acquired = await acquire(jobId);
+    if (!acquired) return;
+    const writer = createJobWriter(acquired);
+    const signal = AbortSignal.any([controller.signal, closing.signal]);
+    const renew = setInterval(() => {
+      writer.mutate((job) => ({ job: { ...job, lease: { owner: instanceId, until: now() + leaseMs } } }))
+        .catch(() => controller.abort());
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const started = now();
+    try {
+      const job = writer.job;
+      await repos.projects.setStatus({ id: job.projectId, status: "running" });
+      const outputs = await loadInputs(job);
+      const failed = new Set<StageName>();
+      const inFlight = new Map<StageName, Promise<void>>();
+      const isDone = (s: StageName) => writer.job.stages[s]?.status === "completed";
+      const blocked = (s: StageName): boolean =>
+        STAGE_DEPENDENCIES[s].some((d) => failed.has(d) || (job.targets.includes(d) && blocked(d)));
+      while (!signal.aborted) {
+        const ready = job.targets.filter((s) =>
+          !isDone(s) && !failed.has(s) && !inFlight.has(s) && !blocked(s) &&
+          STAGE_DEPENDENCIES[s].every((d) => !job.targets.includes(d) || isDone(d))
+        );
+        for (const stage of ready) {
+          inFlight.set(
+            stage,
+            runStage(stage, { writer, outputs, signal }).then(
+              () => void inFlight.delete(stage),
+              (error) => {
+                inFlight.delete(stage);
+                if (error instanceof LeaseLostError || signal.aborted) throw error;
+                failed.add(stage);
+                return failStage(stage, error, writer);
+              },
+            ),
+          );
+        }
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight.values());
+      }
+      if (signal.aborted) return;
+      const status = failed.size > 0 ? "failed" : "completed";
+      const finalEvents: GenerationEvent[] = status === "completed"
+        ? [{
+          event: "generation.completed",
+          data: {
+            projectId: job.projectId,
+            durationMs: now() - (job.createdAt ?? started),
+            costUsd: round6(writer.job.costUsd),
+          },
+        }]
+        : [];
+      await writer.mutate((current) => ({
+        job: { ...current, status, lease: null, finishedAt: now() },
+        events: finalEvents,
+      }));
+      await kv.atomic()
+        .delete(activeJobKey(jobId))
+        .set(jobKey(jobId), writer.job, { expireIn: EVENT_TTL_MS })
+        .commit();
+      await repos.projects.setStatus({ id: job.projectId, status });
+      await releaseSlot(job.userId, jobId);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Outputs of the completed stages this job's stages read, from Postgres. */
+  async function loadInputs(job: Job): Promise<Partial<Record<StageName, unknown>>> {
+    const outputs: Partial<Record<StageName, unknown>> = {};
+    const latest = await repos.generations.latestByProject(job.projectId);
+    for (const stage of STAGE_NAMES) {
+      const state = job.stages[stage];
+      if (state?.status === "completed") {
+        const row = await repos.generations.get({
+          projectId: job.projectId,
+          stage,
+          version: state.version,
+        });
+        if (row) outputs[stage] = row.output;
+      } else if (!job.targets.includes(stage) && latest[stage]) {
+        outputs[stage] = latest[stage]!.output;
+      }
+    }
+    return outputs;
+  }
+
+  async function runStage(
+    stage: StageName,
+    ctx: {
+      writer: JobWriter;
+      outputs: Partial<Record<StageName, unknown>>;
+      signal: AbortSignal;
+    },
+  ): Promise<void> {
+    const { writer, outputs, signal } = ctx;
+    const job = writer.job;
+    const version = job.stages[stage]!.version;
+    const inputs: Partial<Record<StageName, unknown>> = {};
+    for (const dep of STAGE_DEPENDENCIES[stage]) inputs[dep] = outputs[dep];
+
+    const existing = await repos.generations.get({ projectId: job.projectId, stage, version });
+    if (existing && existing.status !== "failed") {
+      outputs[stage] = existing.output;
+      await completeStage(stage, { writer, version, output: existing.output, usage: usageOf(existing) });
+      return;
+    }
+
+    const schema = stageSchemas[stage];
+    let output: unknown = undefined;
+    let usage: Usage | undefined;
+    let lastDeltaAt = 0;
+    for await (
+      const event of generate({
+        stage,
+        directive: job.directive,
+        inputs,
+        schema,
+        schemaVersion: SCHEMA_VERSION,
+        signal,
+        userId: job.userId,
+      })
+    ) {
+      if (signal.aborted) throw new LeaseLostError("aborted");
+      if (event.type === "started") {
+        lastDeltaAt = 0;
+        await writer.mutate((current) => ({
+          job: withStage(current, stage, { status: "running", provider: event.provider }),
+          events: [{
+            event: "stage.started",
+            data: { stage, provider: event.provider, model: event.model },
+          }],
+        }));
+      } else if (event.type === "delta") {
+        const t = now();
+        if (t - lastDeltaAt < deltaIntervalMs) continue;
+        lastDeltaAt = t;
+        await writer.mutate((current) => ({
+          job: current,
+          events: [{ event: "stage.delta", data: { stage, partial: event.partial } }],
+        }));
+      } else {
+        output = event.output;
+        usage = event.usage;
+      }
+    }
+    if (usage === undefined) throw new Error(`The ${stage} stage ended without output.`);
+    const normalised = normaliseStage(stage, schema.parse(output) as never, inputs as never);
+    outputs[stage] = normalised;
+    await insertGeneration({ job, stage, version, output: normalised, usage, signal });
+    if (version > 1) {
+      await retryDb(() => repos.generations.markStale({ projectId: job.projectId, stages: downstreamOf(stage) }), signal);
+    }
+    if (stage === "product") await renameProject(job.projectId, normalised);
+    await completeStage(stage, { writer, version, output: normalised, usage });
+  }
+
+  async function renameProject(projectId: string, product: unknown): Promise<void> {
+    const name = (product as { workingName?: unknown }).workingName;
+    const project = await repos.projects.getById(projectId);
+    if (project && typeof name === "string" && name.trim() && project.title === project.directive.slice(0, 80)) {
+      await repos.projects.rename({ id: projectId, title: name.trim().slice(0, 80) });
+    }
+  }
+
+  async function insertGeneration(
+    input: { job: Job; stage: StageName; version: number; output: unknown; usage: Usage; signal: AbortSignal },
+  ): Promise<void> {
+    const { job, stage, version, output, usage } = input;
+    await retryDb(() =>
+      repos.generations.insert({
+        projectId: job.projectId,
+        stage,
+        version,
+        status: "completed",
+        output,
+        provider: usage.provider,
+        model: usage.model,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costUsd: usage.costUsd,
+        ttftMs: Math.round(usage.ttftMs),
+        durationMs: Math.round(usage.durationMs),
+        cached: usage.cached,
+        inputHash: null,
+      }), input.signal);
+  }
+
+  /** Retries a database write while Postgres is unreachable, until the job is aborted. */
+  async function retryDb<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    let delay = 200;
+    while (true) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (signal.aborted || !isConnectionError(error)) throw error;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  async function completeStage(
+    stage: StageName,
+    input: { writer: JobWriter; version: number; output: unknown; usage: Usage },
+  ): Promise<void> {
+    await input.writer.mutate((current) => ({
+      job: {
+        ...withStage(current, stage, { status: "completed", provider: input.usage.provider }),
+        costUsd: current.costUsd + input.usage.costUsd,
+      },
+      events: [{
+        event: "stage.completed",
+        data: { stage, version: input.version, output: input.output, usage: input.usage },
+      }],
+    }));
+  }
+
+  async function failStage(stage: StageName, error: unknown, writer: JobWriter): Promise<void> {
+    const providerError = error instanceof ProviderError ? error : null;
+    const detail = {
+      code: providerError?.kind ?? "internal",
+      message: providerError
+        ? `Every provider failed for the ${stage} stage (${providerError.kind}).`
+        : `The ${stage} stage failed.`,
+      retryable: providerError ? providerError.retryable : true,
+    };
+    if (!providerError) console.error(`stage ${stage} failed:`, error);
+    await writer.mutate((current) => ({
+      job: withStage(current, stage, { status: "failed", error: detail }),
+      events: [{ event: "stage.failed", data: { stage, error: detail } }],
+    }));
+  }
+
+  type JobWriter = ReturnType<typeof createJobWriter>;
+
+  /** Serialises every write of one job: state change plus events, in one atomic op each. */
+  function createJobWriter(initial: Deno.KvEntry<Job>) {
+    let state = initial.value;
+    let versionstamp = initial.versionstamp;
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      get job(): Job {
+        return state;
+      },
+      mutate(fn: (job: Job) => { job: Job; events?: GenerationEvent[] }): Promise<void> {
+        const next = queue.then(async () => {
+          const { job, events = [] } = fn(state);
+          let seq = job.nextSeq;
+          const op = kv.atomic().check({ key: jobKey(state.id), versionstamp });
+          for (const event of events) appendEvent(op, state.id, seq++, event);
+          const updated = { ...job, nextSeq: seq };
+          op.set(jobKey(state.id), updated);
+          const result = await op.commit();
+          if (!result.ok) throw new LeaseLostError(`lease of job ${state.id} lost`);
+          state = updated;
+          versionstamp = result.versionstamp;
+        });
+        queue = next.catch(() => {});
+        return next;
+      },
+    };
+  }
+
+  function appendEvent(op: Deno.AtomicOperation, jobId: string, seq: number, event: GenerationEvent) {
+    const key = jobEventKey(jobId, seq);
+    const text = JSON.stringify(event);
+    const options = { expireIn: EVENT_TTL_MS };
+    op.check({ key, versionstamp: null });
+    if (text.length <= CHUNK_BYTES / 4 || new TextEncoder().encode(text).byteLength <= CHUNK_BYTES) {
+      op.set(key, event, options);
+      return;
+    }
+    const bytes = new TextEncoder().encode(text);
+    const count = Math.ceil(bytes.byteLength / CHUNK_BYTES);
+    for (let i = 0; i < count; i++) {
+      op.set(chunkKey(key, i), bytes.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES), options);
+    }
+    op.set(key, { chunks: count }, options);
+  }
+
+  /** Events of a job after `afterSeq`, in order. */
+  async function readEvents(jobId: string, afterSeq: number): Promise<SequencedEvent[]> {
+    const events: SequencedEvent[] = [];
+    const iter = kv.list({ prefix: jobEventsPrefix(jobId), start: jobEventKey(jobId, afterSeq + 1) });
+    for await (const entry of iter) {
+      const seq = entry.key[2] as number;
+      let value: unknown = entry.value;
+      const manifest = value as { chunks?: unknown };
+      if (manifest && typeof manifest.chunks === "number") {
+        const keys = Array.from({ length: manifest.chunks }, (_, i) => chunkKey(entry.key, i));
+        const parts: Uint8Array[] = [];
+        for (let i = 0; i < keys.length; i += 10) {
+          const got = await kv.getMany<Uint8Array[]>(keys.slice(i, i + 10));
+          for (const part of got) parts.push(part.value!);
+        }
+        if (parts.some((p) => !(p instanceof Uint8Array))) break;
+        const total = parts.reduce((n, p) => n + p.byteLength, 0);
+        const joined = new Uint8Array(total);
+        let offset = 0;
+        for (const p of parts) {
+          joined.set(p, offset);
+          offset += p.byteLength;
+        }
+        value = JSON.parse(new TextDecoder().decode(joined));
+      }
+      const parsed = generationEventSchema.safeParse(value);
+      if (!parsed.success) break;
+      events.push({ ...parsed.data, seq });
+    }
+    return events;
+  }
+
+  /**
+   * An SSE stream of a project's job events after `lastEventId`, following new events
+   * until the job ends; resumes the job here when its lease lapsed.
+   */
+  async function eventStream(
+    input: { projectId: string; lastEventId?: number; signal?: AbortSignal },
+  ): Promise<ReadableStream<Uint8Array>> {
+    const jobId = (await kv.get<string>(projectJobKey(input.projectId))).value;
+    const encoder = new TextEncoder();
+    let lastSeq = input.lastEventId ?? 0;
+    let cleanup = () => {};
+    return new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        controller.enqueue(encoder.encode("retry: 2000\n\n"));
+        if (typeof jobId !== "string") {
+          controller.close();
+          return;
+        }
+        const stop = new AbortController();
+        const signals = [stop.signal, closing.signal, ...(input.signal ? [input.signal] : [])];
+        const signal = AbortSignal.any(signals);
+        const heartbeat = setInterval(() => {
+          try {
+            controller.enqueue(encoder.encode(": heartbeat\n\n"));
+          } catch {
+            stop.abort();
+          }
+        }, HEARTBEAT_MS);
+        const watch = kv.watch([jobKey(jobId)]);
+        const reader = watch.getReader();
+        cleanup = () => {
+          clearInterval(heartbeat);
+          stop.abort();
+          reader.cancel().catch(() => {});
+        };
+        signal.addEventListener("abort", cleanup, { once: true });
+        try {
+          while (!signal.aborted) {
+            const next = await Promise.race([
+              reader.read(),
+              new Promise<{ done: true }>((resolve) =>
+                signal.addEventListener("abort", () => resolve({ done: true }), { once: true })
+              ),
+            ]);
+            if (next.done) break;
+            const [entry] = next.value as Deno.KvEntryMaybe<unknown>[];
+            const job = jobSchema.safeParse(entry.value).data;
+            for (const event of await readEvents(jobId, lastSeq)) {
+              controller.enqueue(encoder.encode(formatSse(event)));
+              lastSeq = event.seq;
+            }
+            if (!job) break;
+            if (job.status === "running" && (!job.lease || job.lease.until < now())) {
+              launch(jobId);
+            }
+            if (job.status !== "running" && lastSeq >= job.nextSeq - 1) break;
+          }
+        } catch (error) {
+          if (!signal.aborted) console.error("event stream:", error);
+        } finally {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // The client went away first.
+          }
+        }
+      },
+      cancel() {
+        cleanup();
+      },
+    });
+  }
+
+  /** Resumes every unfinished job whose lease lapsed (start, cron, and on demand). */
+  async function sweep(): Promise<number> {
+    let resumed = 0;
+    for await (const entry of kv.list({ prefix: activeJobsPrefix() })) {
+      const jobId = entry.key[1] as string;
+      const job = (await readJob(jobId)).value;
+      if (!job || job.status !== "running") {
+        await kv.delete(entry.key);
+        continue;
+      }
+      if (!job.lease || job.lease.until < now()) {
+        launch(jobId);
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  /** Stops a job (e.g. its project was deleted); its upstream requests are aborted. */
+  async function cancel(projectId: string): Promise<void> {
+    const jobId = (await kv.get<string>(projectJobKey(projectId))).value;
+    if (typeof jobId !== "string") return;
+    running.get(jobId)?.controller.abort();
+    await running.get(jobId)?.done;
+    const entry = await readJob(jobId);
+    if (entry.value && entry.value.status === "running") {
+      await kv.atomic().check(entry)
+        .set(jobKey(jobId), { ...entry.value, status: "cancelled", lease: null }, { expireIn: EVENT_TTL_MS })
+        .delete(activeJobKey(jobId))
+        .commit();
+      await releaseSlot(entry.value.userId, jobId);
+    }
+  }
+
+  /** Waits for every job this process runs (tests, shutdown). */
+  async function idle(): Promise<void> {
+    while (running.size) await Promise.all([...running.values()].map((r) => r.done));
+  }
+
+  /** Stops local work without touching job state: another instance resumes after the lease lapses. */
+  async function close(): Promise<void> {
+    closing.abort();
+    await Promise.all([...running.values()].map((r) => r.done));
+  }
+
+  return {
+    instanceId,
+    startGeneration,
+    regenerateStage,
+    retry,
+    currentJob,
+    readEvents,
+    eventStream,
+    sweep,
+    cancel,
+    idle,
+    close,
+  };
+}
+
+/** The generation engine's public surface. */
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+/** A stage of this project is already being generated. */
+export class GenerationBusyError extends Error {
+  constructor() {
+    super("A generation is already running for this project. Wait for it to finish.");
+    this.name = "GenerationBusyError";
+  }
+}
+
+function withStage(job: Job, stage: StageName, patch: Partial<NonNullable<Job["stages"][StageName]>>): Job {
+  const current = job.stages[stage] ?? { status: "pending" as const, version: 1 };
+  return { ...job, stages: { ...job.stages, [stage]: { ...current, ...patch } } };
+}
+
+function usageOf(row: {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  ttftMs: number;
+  durationMs: number;
+  cached: boolean;
+}): Usage {
+  return {
+    provider: row.provider,
+    model: row.model,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    costUsd: row.costUsd,
+    ttftMs: row.ttftMs,
+    durationMs: row.durationMs,
+    cached: row.cached,
+  };
+}
+
+function round6(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/** Whether a database error means "unreachable" (retry later) rather than a bad query. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code ??
+    ((error as { cause?: { code?: unknown } })?.cause?.code);
+  return typeof code === "string" &&
+    (["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08000", "08001", "08003", "08006"].includes(code) ||
+      code.startsWith("08"));
+}

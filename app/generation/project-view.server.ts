@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { Services } from "../services.server.ts";
+import type { Project } from "../db/repositories/projects.server.ts";
+import { prepareStageExtras } from "../components/blueprint/extras.server.ts";
+import type { Usage } from "../llm/types.ts";
+import { isStageName, STAGE_NAMES } from "./stages.ts";
+import type { StageName } from "./stages.ts";
+import { GenerationBusyError, GenerationLimitError } from "./pipeline.server.ts";
+
+/** One stage as the project page shows it. */
+export interface StageView {
+  version: number;
+  latestVersion: number;
+  status: string;
+  output: unknown;
+  usage: Usage;
+  extras: Record<string, unknown>;
+}
+
+/** One entry of a stage's version history. */
+export interface VersionEntry {
+  version: number;
+  status: string;
+  createdAt: string;
+  provider: string;
+}
+
+/** Everything the project page renders; `stages` resolves later (deferred). */
+export interface ProjectView {
+  project: Project;
+  running: boolean;
+  failed: boolean;
+  staleStages: StageName[];
+  history: Partial<Record<StageName, VersionEntry[]>>;
+  stages: Promise<Partial<Record<StageName, StageView>>>;
+}
+
+/** Loads a project the user owns with its stage outputs; null when it is not theirs. */
+export async function loadProjectView(
+  input: {
+    services: Services;
+    projectId: string;
+    userId: string;
+    selected?: Partial<Record<StageName, number>>;
+  },
+): Promise<ProjectView | null> {
+  const { services, projectId, userId } = input;
+  const project = await services.repos.projects.getForUser({ id: projectId, userId });
+  if (!project) return null;
+  const [job, rows] = await Promise.all([
+    services.pipeline.currentJob(projectId),
+    services.repos.generations.list({ projectId }),
+  ]);
+  const history: Partial<Record<StageName, VersionEntry[]>> = {};
+  const latest: Partial<Record<StageName, (typeof rows)[number]>> = {};
+  const chosen: Partial<Record<StageName, (typeof rows)[number]>> = {};
+  for (const row of rows) {
+    const stage = row.stage as StageName;
+    (history[stage] ??= []).push({
+      version: row.version,
+      status: row.status,
+      createdAt: row.createdAt,
+      provider: row.provider,
+    });
+    if (!latest[stage] || row.version > latest[stage]!.version) latest[stage] = row;
+    if (input.selected?.[stage] === row.version) chosen[stage] = row;
+  }
+  const staleStages = STAGE_NAMES.filter((s) => latest[s]?.status === "stale");
+  const stages = Promise.resolve().then(() => {
+    const out: Partial<Record<StageName, StageView>> = {};
+    for (const stage of STAGE_NAMES) {
+      const row = chosen[stage] ?? latest[stage];
+      if (!row) continue;
+      out[stage] = {
+        version: row.version,
+        latestVersion: latest[stage]!.version,
+        status: row.status,
+        output: row.output,
+        usage: {
+          provider: row.provider,
+          model: row.model,
+          inputTokens: row.inputTokens,
+          outputTokens: row.outputTokens,
+          costUsd: row.costUsd,
+          ttftMs: row.ttftMs,
+          durationMs: row.durationMs,
+          cached: row.cached,
+        },
+        extras: prepareStageExtras(stage, row.output as never) as Record<string, unknown>,
+      };
+    }
+    return out;
+  });
+  return {
+    project,
+    running: job?.status === "running",
+    failed: job?.status === "failed" || project.status === "failed",
+    staleStages,
+    history,
+    stages,
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("visibility"), visibility: z.enum(["public", "private"]) }),
+  z.object({ intent: z.literal("regenerate"), stage: z.string().refine(isStageName) }),
+  z.object({ intent: z.literal("retry") }),
+  z.object({ intent: z.literal("rename"), title: z.string().trim().min(1).max(80) }),
+  z.object({ intent: z.literal("delete"), confirm: z.literal("yes") }),
+]);
+
+/** What a project-page form did. */
+export type ProjectActionResult =
+  | { kind: "ok" }
+  | { kind: "deleted" }
+  | { kind: "not-found" }
+  | { kind: "error"; status: number; message: string };
+
+/** Applies one project-page form (visibility, regenerate, retry, rename, delete). */
+export async function projectAction(
+  form: FormData,
+  input: { services: Services; projectId: string; userId: string },
+): Promise<ProjectActionResult> {
+  const { services, projectId, userId } = input;
+  const project = await services.repos.projects.getForUser({ id: projectId, userId });
+  if (!project) return { kind: "not-found" };
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    return { kind: "error", status: 400, message: "That request was not understood." };
+  }
+  const command = parsed.data;
+  try {
+    switch (command.intent) {
+      case "visibility":
+        await services.repos.projects.update({ id: projectId, userId, visibility: command.visibility });
+        return { kind: "ok" };
+      case "rename":
+        await services.repos.projects.update({ id: projectId, userId, title: command.title });
+        return { kind: "ok" };
+      case "regenerate":
+        await services.pipeline.regenerateStage({
+          projectId,
+          userId,
+          directive: project.directive,
+          stage: command.stage as StageName,
+        });
+        return { kind: "ok" };
+      case "retry":
+        await services.pipeline.retry({ projectId, userId });
+        return { kind: "ok" };
+      case "delete":
+        await services.pipeline.cancel(projectId);
+        await services.repos.projects.delete({ id: projectId, userId });
+        return { kind: "deleted" };
+    }
+  } catch (error) {
+    if (error instanceof GenerationLimitError || error instanceof GenerationBusyError) {
+      return { kind: "error", status: 429, message: error.message };
+    }
+    throw error;
+  }
+}

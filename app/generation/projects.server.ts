@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { Services } from "../services.server.ts";
+import type { Project } from "../db/repositories/projects.server.ts";
+import { GenerationLimitError } from "./pipeline.server.ts";
+
+/** Directive rules (DESIGN §5.2, issue 3): 3–400 characters after trimming. */
+export const directiveSchema = z.string({ error: "Write a directive." })
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(
+    z.string()
+      .min(3, { error: "A directive needs at least 3 characters." })
+      .max(400, { error: "A directive can have at most 400 characters." }),
+  );
+
+/** Creation input shared by the form and the API. */
+export const newProjectSchema = z.object({
+  directive: directiveSchema,
+  visibility: z.enum(["private", "public"]).default("private"),
+});
+
+/** Why a project could not be created, in the user's words. */
+export type CreateResult =
+  | { kind: "created"; project: Project }
+  | { kind: "invalid"; directive: string; message: string; status: number };
+
+/** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
+export function makeSlug(title: string): string {
+  const base = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") || "blueprint";
+  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 6);
+  return `${base}-${suffix}`;
+}
+
+/** Creates a project and starts its generation. */
+export async function createProject(
+  input: { userId: string; directive: string; visibility?: "private" | "public" },
+  services: Pick<Services, "repos" | "pipeline">,
+): Promise<CreateResult> {
+  const parsed = newProjectSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      kind: "invalid",
+      directive: String(input.directive ?? "").slice(0, 400),
+      message: parsed.error.issues[0]?.message ?? "Invalid directive.",
+      status: 400,
+    };
+  }
+  const { directive, visibility } = parsed.data;
+  const title = directive.slice(0, 80);
+  const project = await services.repos.projects.create({
+    userId: input.userId,
+    directive,
+    title,
+    slug: makeSlug(title),
+    visibility,
+  });
+  try {
+    await services.pipeline.startGeneration({ projectId: project.id, userId: input.userId, directive });
+  } catch (error) {
+    if (error instanceof GenerationLimitError) {
+      await services.repos.projects.delete({ id: project.id, userId: input.userId });
+      return { kind: "invalid", directive, message: error.message, status: 429 };
+    }
+    throw error;
+  }
+  return { kind: "created", project };
+}
+
+/** Creates a project from the `directive` field of a form. */
+export async function createProjectFromForm(
+  form: FormData,
+  options: { services: Pick<Services, "repos" | "pipeline">; userId: string },
+): Promise<CreateResult> {
+  const directive = form.get("directive");
+  return await createProject(
+    { userId: options.userId, directive: typeof directive === "string" ? directive : "" },
+    options.services,
+  );
+}

@@ -1,0 +1,108 @@
+import { createRequestHandler } from "@remix-run/server-runtime";
+import type { ServerBuild } from "@remix-run/server-runtime";
+import type { Services } from "../services.server.ts";
+import { isCrossSiteRequest } from "../auth/csrf.server.ts";
+import { HttpError, problemResponse } from "./errors.ts";
+import { applySecurityHeaders, createNonce } from "./security.server.ts";
+import { serveStatic } from "./static.server.ts";
+import { ServerTiming } from "./timing.ts";
+import { clientIp as ipOf } from "./rate-limit.server.ts";
+
+/** Largest request body accepted anywhere (forms, API bodies, beacons). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The connection facts Deno.serve hands each request. */
+export interface ConnectionInfo {
+  remoteAddr?: Deno.Addr;
+}
+
+/** Builds the whole request handler: static files, guards, Remix, headers on every response. */
+export function createHandler(
+  options: { build: ServerBuild; services: Services; publicDir: string; mode?: string },
+): (request: Request, info?: ConnectionInfo) => Promise<Response> {
+  const remix = createRequestHandler(options.build, options.mode ?? "production");
+  const { services } = options;
+
+  return async (request, info) => {
+    const started = performance.now();
+    const timing = new ServerTiming();
+    const nonce = createNonce();
+    const url = new URL(request.url);
+    const https = url.protocol === "https:" ||
+      (services.env.trustProxy && request.headers.get("x-forwarded-proto") === "https");
+    const clientIp = ipOf(request, { remoteAddr: info?.remoteAddr, trustProxy: services.env.trustProxy }) ??
+      "unknown";
+
+    let response: Response;
+    try {
+      response = await serveStatic(request, { publicDir: options.publicDir }) ??
+        await guardedRemix(request, { clientIp, https, nonce, timing });
+    } catch (error) {
+      response = toErrorResponse(error, url.pathname);
+    }
+
+    const headers = new Headers(response.headers);
+    applySecurityHeaders(headers, { nonce, https });
+    timing.add("total", performance.now() - started);
+    headers.set("Server-Timing", timing.header());
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+
+  async function guardedRemix(
+    request: Request,
+    ctx: { clientIp: string; https: boolean; nonce: string; timing: ServerTiming },
+  ): Promise<Response> {
+    const isApi = new URL(request.url).pathname.startsWith("/api/");
+    if (!isApi && isCrossSiteRequest(request, { trustProxy: services.env.trustProxy })) {
+      throw new HttpError(403, "Cross-site form submissions are refused.");
+    }
+    const limited = await limitBody(request, MAX_BODY_BYTES);
+    return await remix(limited, { services, ...ctx });
+  }
+}
+
+/** Reads a body of at most `max` bytes, refusing larger ones with 413 before anything parses them. */
+export async function limitBody(request: Request, max: number): Promise<Request> {
+  if (!request.body) return request;
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await request.body.cancel();
+    throw new HttpError(413, `Request bodies are limited to ${max} bytes.`);
+  }
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  const reader = request.body.getReader();
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    seen += value.byteLength;
+    if (seen > max) {
+      await reader.cancel();
+      throw new HttpError(413, `Request bodies are limited to ${max} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(seen);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new Request(request, { body });
+}
+
+function toErrorResponse(error: unknown, pathname: string): Response {
+  if (error instanceof HttpError) {
+    if (pathname.startsWith("/api/")) return problemResponse(error, pathname);
+    return new Response(`${error.status} ${error.message}`, {
+      status: error.status,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...error.headers },
+    });
+  }
+  console.error(error);
+  return problemResponse(new HttpError(500, "Something went wrong on our side."), pathname);
+}

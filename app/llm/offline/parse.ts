@@ -1,0 +1,276 @@
+/**
+ * Directive parsing: compromise tags the words; our lexicons correct it where a product
+ * directive differs from prose ("booking app", "developers verify ..."). The directive is
+ * data: only letters, digits and plain punctuation survive, so markup never reaches output.
+ */
+import nlp from "compromise";
+import {
+  ACTORS,
+  DOMAIN_NOUNS,
+  FRAME_VERBS,
+  GERUND_OBJECTS,
+  IGNORED_ADJECTIVES,
+  IGNORED_NOUNS,
+  KNOWN_VERBS,
+  PRODUCT_WORDS,
+} from "./lexicon.ts";
+import { type Noun, noun, pluralise, singularise } from "./text.ts";
+
+/** A noun phrase of the directive: "local farmers" → head "farmer", adjective "local". */
+export interface Phrase {
+  /** Full phrase, adjectives included ("local farmer"). */
+  noun: Noun;
+  /** Without adjectives ("farmer"); entity names come from this. */
+  core: Noun;
+  head: string;
+  modifiers: string[];
+  adjectives: string[];
+}
+
+/** An action of the directive: "farmers sell vegetable boxes". */
+export interface Action {
+  verb: string;
+  subject: Phrase | null;
+  object: Phrase | null;
+}
+
+/** What the offline engine reads from a directive. */
+export interface ParsedDirective {
+  /** The directive as data: markup and unusual characters removed, at most 400 characters. */
+  text: string;
+  actors: Phrase[];
+  objects: Phrase[];
+  actions: Action[];
+  /** Words naming the kind of product ("marketplace", "api"). */
+  productWords: string[];
+  /** Every lemma, for archetype scoring. */
+  lemmas: string[];
+  /** Lower-case words of the directive; brand names must not contain them. */
+  words: string[];
+}
+
+interface Token {
+  word: string;
+  lemma: string;
+  kind: "break" | "adjective" | "noun" | "verb" | "gerund";
+  /** Punctuation after the word ends a phrase. */
+  stop: boolean;
+}
+
+const BREAK_TAGS = [
+  "Determiner",
+  "Preposition",
+  "Conjunction",
+  "Pronoun",
+  "QuestionWord",
+  "Possessive",
+  "Adverb",
+  "Modal",
+  "Copula",
+  "Auxiliary",
+  "Value",
+];
+
+/** Strips markup and anything but letters, digits and plain punctuation. */
+export function sanitiseDirective(directive: string): string {
+  return directive.replace(/<[^>]*>?/g, " ").replace(/&[#a-z0-9]+;/gi, " ")
+    .replace(/[^\p{L}\p{N}\s.,;:!?'’&/-]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 400);
+}
+
+/** The infinitive behind a gerund ("delivering" → "deliver"), if it is a known verb. */
+function gerundStem(word: string): string | undefined {
+  if (!word.endsWith("ing") || word.length < 6) return undefined;
+  const stem = word.slice(0, -3);
+  const candidates = [stem, `${stem}e`, stem.slice(0, -1)];
+  return candidates.find((candidate) => KNOWN_VERBS.has(candidate));
+}
+
+function tokenise(text: string): Token[] {
+  const doc = nlp(text);
+  doc.compute("root");
+  const terms = (doc.json() as { terms: CompromiseTerm[] }[]).flatMap((sentence, index) =>
+    index === 0 ? sentence.terms : [{ normal: "", tags: [], post: "." }, ...sentence.terms]
+  );
+  return terms.map((term) => {
+    const word = (term.normal ?? "").toLowerCase().replace(/[^a-z'-]/g, "");
+    const tags = new Set(term.tags);
+    const stop = /[.,;:!?]/.test(term.post ?? "");
+    if (!/^[a-z]/.test(word) || word.length < 2) return { word, lemma: word, kind: "break", stop };
+    const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
+      (tags.has("Plural") ? singularise(word) : word);
+    const stem = gerundStem(word);
+    if (stem || (tags.has("Gerund") && word.endsWith("ing"))) {
+      return { word, lemma: stem ?? lemma, kind: "gerund", stop };
+    }
+    const singular = ACTORS.has(lemma) ? lemma : singularise(word);
+    if (ACTORS.has(singular) || ACTORS.has(word)) {
+      return { word, lemma: ACTORS.has(singular) ? singular : word, kind: "noun", stop };
+    }
+    if (FRAME_VERBS.has(word) || FRAME_VERBS.has(lemma)) {
+      return { word, lemma, kind: "break", stop };
+    }
+    if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+    if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
+    if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
+    if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
+    return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
+  });
+}
+
+interface CompromiseTerm {
+  normal?: string;
+  root?: string;
+  tags: string[];
+  post?: string;
+}
+
+/** Parses a directive into actors, objects and actions. */
+export function parseDirective(directive: string): ParsedDirective {
+  const text = sanitiseDirective(directive);
+  const tokens = tokenise(text);
+  const actors: Phrase[] = [];
+  const objects: Phrase[] = [];
+  const actions: Action[] = [];
+  const productWords: string[] = [];
+  const lemmas = new Set<string>();
+
+  let run: Token[] = [];
+  let lastPhrase: { phrase: Phrase; actor: boolean } | null = null;
+  let openVerb: Action | null = null;
+  // After "and", a verb that already has an object takes a second one.
+  let continued = false;
+  let previousKind: Token["kind"] = "break";
+  // "An online store selling mugs": a word that is both a product and an actor ("store",
+  // "studio") names the product when the directive opens with it.
+  let opening = ["a", "an", "the"].includes(tokens[0]?.word ?? "") || tokens[0]?.kind !== "break";
+
+  const addPhrase = (phrase: Phrase, actor: boolean) => {
+    const list = actor ? actors : objects;
+    if (!list.some((known) => known.core.one === phrase.core.one)) list.push(phrase);
+    lastPhrase = { phrase, actor };
+    if (!openVerb || actor) return;
+    if (!openVerb.object) openVerb.object = phrase;
+    else if (continued) {
+      openVerb = { verb: openVerb.verb, subject: openVerb.subject, object: phrase };
+      actions.push(openVerb);
+    }
+    continued = false;
+  };
+
+  // A run of adjectives, gerunds and nouns ends in its head noun.
+  const flush = () => {
+    const words = run;
+    run = [];
+    const headIndex = words.findLastIndex((token) => token.kind === "noun");
+    if (headIndex < 0) {
+      for (const token of words) {
+        if (token.kind === "gerund" && KNOWN_VERBS.has(token.lemma)) {
+          actions.push({ verb: token.lemma, subject: null, object: null });
+        }
+      }
+      return;
+    }
+    const head = words[headIndex];
+    const before = words.slice(0, headIndex);
+    const isProduct = PRODUCT_WORDS.has(head.lemma) && (!ACTORS.has(head.lemma) || opening);
+    opening = false;
+    if (isProduct) {
+      productWords.push(head.lemma);
+      for (const token of before) {
+        if (token.kind === "gerund") {
+          const thing = GERUND_OBJECTS[token.word];
+          if (thing) addPhrase(plainPhrase(thing), false);
+          else if (KNOWN_VERBS.has(token.lemma)) {
+            actions.push({ verb: token.lemma, subject: null, object: null });
+          }
+        } else if (
+          token.kind === "noun" && !IGNORED_NOUNS.has(token.lemma) &&
+          !DOMAIN_NOUNS.has(token.lemma)
+        ) {
+          if (PRODUCT_WORDS.has(token.lemma)) productWords.push(token.lemma);
+          else addPhrase(plainPhrase(token.lemma), ACTORS.has(token.lemma));
+        }
+      }
+      return;
+    }
+    if (IGNORED_NOUNS.has(head.lemma) || DOMAIN_NOUNS.has(head.lemma)) return;
+    const kept = before.filter((token) =>
+      !IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word)
+    );
+    const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
+    // Entity names come from the core: at most one modifier ("equipment company").
+    const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => t.word)
+      .slice(-1);
+    const isActor = ACTORS.has(head.lemma);
+    const headOne = isActor ? head.lemma : singularise(head.lemma);
+    const headMany = head.word !== head.lemma && head.word.endsWith("s")
+      ? head.word
+      : pluralise(headOne);
+    const all = kept.map((token) => token.word);
+    const phrase: Phrase = {
+      noun: noun([...all, headOne].join(" "), [...all, headMany].join(" ")),
+      core: noun([...modifiers, headOne].join(" "), [...modifiers, headMany].join(" ")),
+      head: headOne,
+      modifiers,
+      adjectives,
+    };
+    addPhrase(phrase, isActor);
+  };
+
+  for (const token of tokens) {
+    if (token.lemma) lemmas.add(token.lemma);
+    if (token.word && token.word !== token.lemma) lemmas.add(token.word);
+    const followsNoun = previousKind === "noun";
+    if (token.kind === "verb" || (token.kind === "gerund" && followsNoun && run.length > 0)) {
+      flush();
+      const lastActor = lastPhrase as { phrase: Phrase; actor: boolean } | null;
+      openVerb = {
+        verb: token.lemma,
+        subject: lastActor?.actor ? lastActor.phrase : null,
+        object: null,
+      };
+      actions.push(openVerb);
+    } else if (token.kind === "break") {
+      flush();
+      // "and" keeps a verb open for a second object: "manage inventory and staff shifts".
+      continued = token.word === "and" || token.word === "or";
+      if (!continued) openVerb = null;
+    } else {
+      run.push(token);
+    }
+    if (token.stop) {
+      flush();
+      openVerb = null;
+    }
+    previousKind = token.kind;
+  }
+  flush();
+
+  const words = [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
+  return {
+    text,
+    actors,
+    objects,
+    actions: actions.filter((action, index) =>
+      index ===
+        actions.findIndex((other) =>
+          other.verb === action.verb && other.object?.core.one === action.object?.core.one
+        )
+    ),
+    productWords,
+    lemmas: [...lemmas],
+    words,
+  };
+}
+
+/** A one-word phrase from a lemma. */
+export function plainPhrase(one: string): Phrase {
+  const value = noun(one);
+  return {
+    noun: value,
+    core: value,
+    head: one.split(" ").at(-1) ?? one,
+    modifiers: [],
+    adjectives: [],
+  };
+}

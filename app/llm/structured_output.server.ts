@@ -1,0 +1,256 @@
+import { z } from "zod";
+import { parse as parsePartialJson } from "partial-json";
+
+/** A JSON schema document, as produced by `z.toJSONSchema`. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+/** The JSON schema of what the model must produce: the stage schema's input shape. */
+export function stageJsonSchema(schema: z.ZodType): JsonSchema {
+  // "input": the model writes what the schema parses (fields with defaults may be left out).
+  const { $schema: _, ...document } = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonSchema;
+  return document;
+}
+
+/** Keywords OpenAI structured outputs accept in strict mode (platform docs, 2025-11). */
+const STRICT_KEYWORDS = new Set([
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "anyOf",
+  "$ref",
+  "$defs",
+  "definitions",
+  "description",
+  "title",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minItems",
+  "maxItems",
+]);
+
+const STRICT_FORMATS = new Set([
+  "date-time",
+  "time",
+  "date",
+  "duration",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "uuid",
+]);
+
+/**
+ * Adapts a JSON schema to OpenAI's strict rules: every object closed with all properties
+ * required, optional properties made nullable, unsupported keywords dropped (zod still validates
+ * them). `strict` is false when the schema has free-form maps or `any`, which strict mode cannot
+ * express; the schema is then sent unenforced and the zod validation does the work.
+ */
+export function toOpenAIStrictSchema(schema: JsonSchema): { schema: JsonSchema; strict: boolean } {
+  let strict = true;
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!isRecord(node)) return node;
+    if (Object.keys(node).length === 0) {
+      strict = false;
+      return node;
+    }
+    const out: JsonSchema = {};
+    for (const [keyword, value] of Object.entries(node)) {
+      if (keyword === "oneOf") out.anyOf = visit(value);
+      else if (keyword === "format") {
+        if (typeof value === "string" && STRICT_FORMATS.has(value)) out.format = value;
+      } else if (keyword === "properties" || keyword === "$defs" || keyword === "definitions") {
+        out[keyword] = Object.fromEntries(
+          Object.entries(value as JsonSchema).map(([name, child]) => [name, visit(child)]),
+        );
+      } else if (keyword === "additionalProperties") {
+        if (value !== false) strict = false;
+        out.additionalProperties = visit(value);
+      } else if (STRICT_KEYWORDS.has(keyword)) out[keyword] = visit(value);
+      else if (keyword === "allOf" || keyword === "not" || keyword === "patternProperties") {
+        strict = false;
+        out[keyword] = visit(value);
+      }
+    }
+    if (isRecord(out.properties)) {
+      const properties = out.properties as Record<string, JsonSchema>;
+      const required = new Set(Array.isArray(out.required) ? out.required as string[] : []);
+      for (const [name, child] of Object.entries(properties)) {
+        if (!required.has(name) && !allowsNull(child)) {
+          properties[name] = { anyOf: [child, { type: "null" }] };
+        }
+      }
+      out.required = Object.keys(properties);
+      out.additionalProperties ??= false;
+    }
+    return out;
+  };
+  const converted = visit(schema) as JsonSchema;
+  return strict ? { schema: converted, strict } : { schema, strict };
+}
+
+/**
+ * Removes the nulls a strict-mode model writes for optional properties it leaves out (see
+ * toOpenAIStrictSchema), where the original schema does not allow null, so zod sees them absent.
+ */
+export function dropNullsForOptional(value: unknown, schema: JsonSchema): unknown {
+  const resolve = (node: JsonSchema): JsonSchema => {
+    const ref = node.$ref;
+    if (typeof ref !== "string") return node;
+    if (ref === "#") return schema;
+    const [, container, name] = ref.match(/^#\/(\$defs|definitions)\/(.+)$/) ?? [];
+    const defs = container ? schema[container] : undefined;
+    return isRecord(defs) && isRecord(defs[name]) ? resolve(defs[name] as JsonSchema) : node;
+  };
+  const walk = (current: unknown, node: JsonSchema): unknown => {
+    node = resolve(node);
+    if (Array.isArray(node.anyOf)) {
+      const branch = (node.anyOf as JsonSchema[]).map(resolve).find((candidate) =>
+        matchesType(current, candidate)
+      );
+      return branch ? walk(current, branch) : current;
+    }
+    if (Array.isArray(current)) {
+      return isRecord(node.items)
+        ? current.map((item) => walk(item, node.items as JsonSchema))
+        : current;
+    }
+    if (!isRecord(current) || !isRecord(node.properties)) return current;
+    const properties = node.properties as Record<string, JsonSchema>;
+    const required = new Set(Array.isArray(node.required) ? node.required as string[] : []);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(current)) {
+      const child = properties[key];
+      if (item === null && child && !required.has(key) && !allowsNull(resolve(child))) continue;
+      out[key] = child ? walk(item, child) : item;
+    }
+    return out;
+  };
+  return walk(value, schema);
+}
+
+/** The result of checking a model's final text against the stage schema. */
+export type OutputCheck =
+  | { ok: true; output: unknown }
+  | { ok: false; errors: string };
+
+/** Parses and validates a model's final JSON text; `errors` is a short list a model can act on. */
+export function checkOutput(
+  text: string,
+  options: { schema: z.ZodType; jsonSchema: JsonSchema },
+): OutputCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: `The reply is not valid JSON (${(error as Error).message}).` };
+  }
+  const result = options.schema.safeParse(dropNullsForOptional(parsed, options.jsonSchema));
+  if (result.success) return { ok: true, output: result.data };
+  const issues = result.error.issues.slice(0, 20).map((issue) =>
+    `- ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`
+  );
+  const more = result.error.issues.length - issues.length;
+  return {
+    ok: false,
+    errors: [...issues, ...(more > 0 ? [`- and ${more} more`] : [])].join("\n"),
+  };
+}
+
+/** The user turn that asks for a corrected object after a validation failure. */
+export function repairMessage(errors: string): string {
+  return "Your previous reply does not match the required schema:\n" + errors +
+    "\nReply again with the complete, corrected JSON object, and nothing else.";
+}
+
+/** Turns streamed JSON text into partial objects, at most one per `intervalMs`. */
+export function createPartialThrottle(options: { intervalMs: number; now: () => number }) {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let lastText = "";
+  return {
+    /** The partial object of `text` if one is due and parseable, else undefined. */
+    next(text: string): unknown {
+      const at = options.now();
+      if (at - lastAt < options.intervalMs || text === lastText) return undefined;
+      const partial = parsePartial(text);
+      if (partial === undefined) return undefined;
+      lastAt = at;
+      lastText = text;
+      return partial;
+    },
+  };
+}
+
+/** Parses incomplete JSON text into the object so far; undefined when nothing usable yet. */
+export function parsePartial(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    const value = parsePartialJson(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces any line of the system prompt that a model copied into its output (prompt leak)
+ * with "[redacted]", so no event carries the system prompt (DESIGN §5.2).
+ */
+export function redactSystemPrompt<T>(value: T, systemPrompt: string): T {
+  const lines = systemPrompt.split("\n")
+    .map((line) => line.replace(/^- /, "").trim())
+    .filter((line) => line.length >= 24);
+  if (lines.length === 0) return value;
+  const redactString = (text: string) => {
+    let out = text;
+    for (const line of lines) {
+      if (out.includes(line)) out = out.split(line).join("[redacted]");
+    }
+    return out;
+  };
+  const walk = (node: unknown): unknown => {
+    if (typeof node === "string") return redactString(node);
+    if (Array.isArray(node)) return node.map(walk);
+    if (isRecord(node)) {
+      return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, walk(item)]));
+    }
+    return node;
+  };
+  return walk(value) as T;
+}
+
+function allowsNull(node: JsonSchema): boolean {
+  if (node.type === "null") return true;
+  if (Array.isArray(node.type) && node.type.includes("null")) return true;
+  return Array.isArray(node.anyOf) && (node.anyOf as JsonSchema[]).some(allowsNull);
+}
+
+function matchesType(value: unknown, node: JsonSchema): boolean {
+  const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : undefined;
+  if (!types) return true;
+  const actual = value === null
+    ? "null"
+    : Array.isArray(value)
+    ? "array"
+    : typeof value === "number"
+    ? Number.isInteger(value) ? "integer" : "number"
+    : typeof value;
+  return types.includes(actual) || (actual === "integer" && types.includes("number"));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/server-runtime";
+import { json, redirect } from "@remix-run/server-runtime";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { getUser, requireUser } from "../http/auth.server.ts";
+import { createProjectFromForm } from "../generation/projects.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Your projects — Atlas9" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const url = new URL(request.url);
+  const search = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
+  const cursor = url.searchParams.get("cursor") || undefined;
+  const page = await context.timing.time(
+    "db",
+    () => context.services.repos.projects.listForUser({ userId: user.id, cursor, limit: 20, search }),
+  );
+  return json({
+    search: search ?? "",
+    nextCursor: page.nextCursor,
+    items: page.items.map((p) => ({
+      id: p.id,
+      title: p.title,
+      directive: p.directive,
+      status: p.status,
+      visibility: p.visibility,
+      updatedAt: p.updatedAt,
+    })),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await getUser(request, context);
+  if (!user) {
+    const directive = String(form.get("directive") ?? "").slice(0, 400);
+    return redirect(`/signup?${new URLSearchParams({ directive })}`);
+  }
+  const result = await createProjectFromForm(form, { services: context.services, userId: user.id });
+  if (result.kind === "invalid") {
+    return redirect(`/?${new URLSearchParams({ directive: result.directive, error: result.message })}`);
+  }
+  return redirect(`/projects/${result.project.id}`);
+}
+
+const STATUS_BADGE: Record<string, string> = {
+  completed: "badge ok",
+  running: "badge",
+  queued: "badge",
+  failed: "badge err",
+};
+
+export default function Projects() {
+  const { items, nextCursor, search } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  return (
+    <>
+      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", gap: "1rem", flexWrap: "wrap" }}>
+        <h1>Your projects</h1>
+        <Link className="button" to="/#directive">New blueprint</Link>
+      </div>
+      <Form method="get" role="search" className="field" style={{ maxWidth: "28rem" }}>
+        <label htmlFor="q">Search by title</label>
+        <div style={{ display: "flex", gap: ".5rem" }}>
+          <input id="q" type="search" name="q" defaultValue={search} />
+          <button type="submit" className="secondary">Search</button>
+        </div>
+      </Form>
+      {items.length === 0
+        ? (
+          <section className="card empty">
+            <h2>{search ? "No project matches that search" : "No projects yet"}</h2>
+            <p className="muted">
+              {search
+                ? "Try another word from the title."
+                : "Describe a product in one sentence and Atlas9 drafts the whole blueprint."}
+            </p>
+            <Link className="button" to="/#directive">Write a directive</Link>
+          </section>
+        )
+        : (
+          <ul className="project-list" aria-busy={navigation.state === "loading" || undefined}>
+            {items.map((project) => (
+              <li key={project.id} className="card">
+                <div>
+                  <Link to={`/projects/${project.id}`}>
+                    <strong>{project.title}</strong>
+                  </Link>
+                  <p className="muted" style={{ margin: ".25rem 0 0" }}>{project.directive}</p>
+                </div>
+                <div style={{ display: "flex", gap: ".5rem", flexShrink: 0 }}>
+                  <span className={STATUS_BADGE[project.status] ?? "badge"}>{project.status}</span>
+                  {project.visibility === "public" ? <span className="badge ok">public</span> : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      {nextCursor
+        ? (
+          <nav className="pager" aria-label="Pagination">
+            <Link
+              className="button secondary"
+              to={`/projects?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}
+            >
+              Older projects
+            </Link>
+          </nav>
+        )
+        : null}
+    </>
+  );
+}
