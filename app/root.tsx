@@ -1,4 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/server-runtime";
+import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import type { LinksFunction } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import {
   Form,

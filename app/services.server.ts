@@ -42,7 +42,7 @@ export async function createServices(
   const sessions = createSessionStore({ kv, secret });
   const generate = options.generate ?? createGenerator({ env, kv });
   const pipeline = createPipeline({ kv, repos, generate, leaseMs: options.leaseMs });
-  let sweepTimer: number | undefined;
+  let sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   return {
     env,

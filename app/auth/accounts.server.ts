@@ -2,9 +2,9 @@ import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
 import type { Services } from "../services.server.ts";
-import { EmailTakenError } from "../db/repositories/users.server.ts";
 import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 import { safeRedirect } from "../http/auth.server.ts";
+import { isDomainError } from "../http/errors.ts";
 import { directiveSchema } from "../generation/projects.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "./login-throttle.server.ts";
 import {
@@ -54,7 +54,7 @@ export async function signUp(form: FormData, ctx: AccountContext): Promise<Accou
   try {
     userId = (await ctx.services.repos.users.create({ email, passwordHash })).id;
   } catch (error) {
-    if (!(error instanceof EmailTakenError)) throw error;
+    if (!isDomainError(error, "EmailTakenError")) throw error;
     return {
       kind: "invalid",
       status: 400,

@@ -1,94 +1,89 @@
 import { Form, Link } from "@remix-run/react";
 import type { StageName } from "../generation/stages.ts";
-import type { StageView, VersionEntry } from "../generation/project-view.server.ts";
+import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
+import type { StageView as StageViewData, VersionEntry } from "../generation/project-view.server.ts";
 import type { LiveStage } from "./live.tsx";
-import { StageBody } from "./blueprint/StageBody.tsx";
+import { StageView } from "./blueprint/StageView.tsx";
+import type { StageViewProps } from "./blueprint/StageView.tsx";
 import { StageMeta } from "./blueprint/StageMeta.tsx";
 import { StageSkeleton } from "./blueprint/StageSkeleton.tsx";
+import { STAGE_TITLES } from "./blueprint/format.ts";
 
-const TITLES: Record<StageName, string> = {
-  product: "Product spec",
-  brand: "Brand",
-  design: "Design system",
-  architecture: "Architecture",
-  code: "Code stubs",
-};
-
-/** One stage of a project page: header, meta, versions, regenerate, and the stage view. */
+/** One stage of a project page: its view with meta, versions and regenerate, or its placeholder. */
 export function StageSection(
-  { stage, view, live, running, stale, history }: {
+  { stage, view, live, running, stale, history, blueprint, readOnly }: {
     stage: StageName;
-    view: StageView | null;
+    view: StageViewData | null;
     live?: LiveStage;
     running: boolean;
     stale: boolean;
     history: VersionEntry[];
+    blueprint?: { product?: ProductSpec; brand?: BrandSpec };
+    readOnly?: boolean;
   },
 ) {
-  const headingId = `stage-${stage}`;
-  return (
-    <section className="stage card" aria-labelledby={headingId} id={stage}>
-      <header className="stage-header">
-        <h2 id={headingId}>{TITLES[stage]}</h2>
-        <div className="stage-badges">
-          {view ? <span className="badge">v{view.version}</span> : null}
-          {stale ? <span className="badge warn">stale — inputs changed</span> : null}
-          {live?.state === "failed" ? <span className="badge err">failed</span> : null}
-        </div>
-      </header>
-      {view
+  if (!view || !view.output) {
+    return (
+      <div id={stage} className="stage-slot">
+        <StageSkeleton stage={stage} status={placeholderStatus(live, running)} />
+        {live?.preview.length
+          ? (
+            <ul className="chips stage-preview" aria-label={`${STAGE_TITLES[stage]} so far`}>
+              {live.preview.map((item, i) => <li key={i} className="chip">{item}</li>)}
+            </ul>
+          )
+          : null}
+      </div>
+    );
+  }
+  const meta = (
+    <div className="stage-tools">
+      <span className="badge">v{view.version}</span>
+      {stale ? <span className="badge warn">stale — an input changed</span> : null}
+      <StageMeta usage={view.usage} />
+      {!readOnly && history.length > 1
         ? (
-          <>
-            <StageMeta usage={view.usage} />
-            <div className="stage-tools">
-              {history.length > 1
-                ? (
-                  <nav aria-label={`${TITLES[stage]} versions`} className="versions">
-                    <span className="muted">Versions:</span>
-                    {history.map((entry) => (
-                      <Link
-                        key={entry.version}
-                        to={`?${stage}=${entry.version}#${stage}`}
-                        aria-current={entry.version === view.version ? "true" : undefined}
-                        className="chip"
-                      >
-                        v{entry.version}
-                      </Link>
-                    ))}
-                  </nav>
-                )
-                : null}
-              {!running
-                ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="regenerate" />
-                    <input type="hidden" name="stage" value={stage} />
-                    <button type="submit" className="secondary">Regenerate {TITLES[stage].toLowerCase()}</button>
-                  </Form>
-                )
-                : null}
-            </div>
-            <StageBody stage={stage} output={view.output} extras={view.extras} />
-          </>
+          <nav aria-label={`${STAGE_TITLES[stage]} versions`} className="versions">
+            {history.map((entry) => (
+              <Link
+                key={entry.version}
+                to={`?${stage}=${entry.version}#${stage}`}
+                aria-current={entry.version === view.version ? "true" : undefined}
+                className="chip"
+              >
+                v{entry.version}
+              </Link>
+            ))}
+          </nav>
         )
-        : live && live.state !== "waiting"
+        : null}
+      {!readOnly && !running
         ? (
-          <div className="stage-live" aria-busy={live.state === "running" || undefined}>
-            <p className="muted">
-              {live.state === "failed"
-                ? live.error
-                : `Writing with ${live.provider ?? "…"}${live.model ? ` (${live.model})` : ""}…`}
-            </p>
-            {live.preview.length
-              ? (
-                <ul className="chips">
-                  {live.preview.map((item, i) => <li key={i} className="chip">{item}</li>)}
-                </ul>
-              )
-              : null}
-          </div>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="regenerate" />
+            <input type="hidden" name="stage" value={stage} />
+            <button type="submit" className="secondary">Regenerate</button>
+          </Form>
         )
-        : <StageSkeleton stage={stage} waiting={running} />}
-    </section>
+        : null}
+    </div>
   );
+  return (
+    <div id={stage} className="stage-slot">
+      <StageView
+        view={{ stage, output: view.output, extras: view.extras } as unknown as StageViewProps}
+        blueprint={blueprint}
+        meta={meta}
+      />
+    </div>
+  );
+}
+
+function placeholderStatus(live: LiveStage | undefined, running: boolean): string {
+  if (live?.state === "failed") return `Failed: ${live.error ?? "every provider failed"}`;
+  if (live?.state === "running") {
+    return `Writing with ${live.provider ?? "…"}${live.model ? ` (${live.model})` : ""}…`;
+  }
+  if (live?.state === "completed") return "Done — loading…";
+  return running ? "Waiting for earlier stages…" : "Not generated.";
 }

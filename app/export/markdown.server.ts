@@ -5,7 +5,8 @@
  * run they contain.
  */
 import { z } from "zod";
-import { type StageOutputs, stageSchemas } from "../generation/schemas.ts";
+import { storyOpening } from "../components/blueprint/format.ts";
+import { NEUTRAL_STEPS, type StageOutputs, stageSchemas } from "../generation/schemas.ts";
 import { STAGE_NAMES, type StageName } from "../generation/stages.ts";
 
 /** The project fields an export needs. */
@@ -50,6 +51,9 @@ export function mdFence(content: string, language: string): string {
   return `${fence}${info}\n${content.replace(/\n$/, "")}\n${fence}`;
 }
 
+/** A colour value: strict hex as is (readable), anything else escaped. */
+const hex = (value: string) => (/^#[0-9a-fA-F]{6}$/.test(value) ? value : mdInline(value));
+
 function table(head: string[], rows: string[][]): string {
   if (!rows.length) return "";
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
@@ -81,9 +85,11 @@ function productMd(product: StageOutputs["product"]): string {
           `##### ${mdInline(feature.title)}`,
           mdBlock(feature.description),
           feature.userStories.map((story) =>
-            `- As ${mdInline(story.asA)}, I want ${mdInline(story.iWant)}, so that ${
-              mdInline(story.soThat)
-            }\n` + story.acceptanceCriteria.map((c) => `  - [ ] ${mdInline(c)}`).join("\n")
+            `- ${storyOpening(story.asA)} ${mdInline(story.asA)}, I want ${
+              mdInline(story.iWant)
+            }, so that ${mdInline(story.soThat)}\n` + story.acceptanceCriteria.map((c) =>
+              `  - [ ] ${mdInline(c)}`
+            ).join("\n")
           ).join("\n"),
         )
       ),
@@ -157,8 +163,8 @@ function brandMd(brand: StageOutputs["brand"]): string {
       "Palette",
       table(["Role", "Hex"], [
         ...(["primary", "secondary", "accent", "success", "warning", "danger"] as const)
-          .map((role) => [role, mdInline(palette[role])]),
-        ...palette.neutral.map((hex, index) => [`neutral ${index + 1}`, mdInline(hex)]),
+          .map((role) => [role, hex(palette[role])]),
+        ...palette.neutral.map((value, index) => [`neutral-${NEUTRAL_STEPS[index]}`, hex(value)]),
       ]),
     ),
     section(
@@ -166,8 +172,8 @@ function brandMd(brand: StageOutputs["brand"]): string {
       table(
         ["Text", "Background", "Ratio", "WCAG AA"],
         brand.contrast.map((pair) => [
-          `${pair.foreground} (${mdInline(pair.foregroundHex)})`,
-          `${pair.background} (${mdInline(pair.backgroundHex)})`,
+          `${pair.foreground} (${hex(pair.foregroundHex)})`,
+          `${pair.background} (${hex(pair.backgroundHex)})`,
           `${pair.ratio.toFixed(2)}:1`,
           pair.passesAA ? "pass" : "fail",
         ]),

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { hostileBlueprint, PAYLOAD } from "../components/blueprint/test_fixtures.ts";
+import {
+  DIRECTIVES,
+  hostileBlueprint,
+  offlineBlueprint,
+  PAYLOAD,
+} from "../components/blueprint/test_fixtures.ts";
 import { blueprintMarkdown, mdFence, mdInline } from "./markdown.server.ts";
 
 const project = { title: `Farm boxes ${PAYLOAD}`, directive: PAYLOAD, slug: "farm-boxes" };
@@ -59,3 +64,23 @@ Deno.test("missing stages are left out and malformed ones are named, not rendere
   assert.ok(!markdown.includes("<b>"));
   assert.ok(!markdown.includes("## Architecture"));
 });
+
+for (const directive of DIRECTIVES) {
+  Deno.test(`the offline blueprint of "${directive}" exports every stage to Markdown`, () => {
+    const blueprint = offlineBlueprint(directive);
+    const markdown = blueprintMarkdown({
+      project: { title: blueprint.product.workingName, directive, slug: "x" },
+      stages: blueprint,
+    });
+    const texts = [
+      `# ${mdInline(blueprint.product.workingName)}`,
+      `## Brand — ${mdInline(blueprint.brand.chosenName)}`,
+      ...blueprint.product.features.map((feature) => `##### ${mdInline(feature.title)}`),
+      ...blueprint.design.screens.map((screen) => `#### ${mdInline(screen.name)}`),
+      ...blueprint.architecture.dataModel.entities.map((entity) => `#### ${mdInline(entity.name)}`),
+      ...blueprint.code.files.map((file) => `#### ${mdInline(file.path)}`),
+    ];
+    for (const text of texts) assert.ok(markdown.includes(text), text);
+    assert.ok(!outsideFences(markdown).includes("<"), "raw < outside code fences");
+  });
+}

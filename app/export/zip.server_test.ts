@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
-import { hostileBlueprint } from "../components/blueprint/test_fixtures.ts";
+import {
+  DIRECTIVES,
+  hostileBlueprint,
+  offlineBlueprint,
+} from "../components/blueprint/test_fixtures.ts";
 import { blueprintZip, exportFileName, safeZipPath } from "./zip.server.ts";
 
 const project = {
@@ -75,4 +79,13 @@ Deno.test("export file names are built from the slug alone", () => {
   assert.equal(exportFileName("farm-boxes", "zip"), "atlas9-farm-boxes.zip");
   assert.equal(exportFileName('x"; filename=evil.exe\r\n', "md"), "atlas9-x-filename-evil-exe.md");
   assert.equal(exportFileName("", "zip"), "atlas9.zip");
+});
+
+Deno.test("an offline blueprint zips every code file at its own path", () => {
+  const blueprint = offlineBlueprint(DIRECTIVES[0]);
+  const files = unzipSync(blueprintZip({ project, stages: blueprint }));
+  for (const file of blueprint.code.files) {
+    assert.equal(strFromU8(files[`code/${file.path}`]), file.content, file.path);
+  }
+  assert.equal(Object.keys(files).length, blueprint.code.files.length + 2);
 });

@@ -19,7 +19,6 @@ import {
   type Palette,
   type ProductSpec,
   type Screen,
-  stageSchemas,
   type StageOutputs,
 } from "./schemas.ts";
 
@@ -88,7 +87,13 @@ function setRole(palette: Palette, role: ColourRole, value: string): void {
   if (role === "white") return;
   if (role.startsWith("neutral-")) {
     const step = Number(role.slice("neutral-".length));
-    palette.neutral[NEUTRAL_STEPS.indexOf(step as (typeof NEUTRAL_STEPS)[number])] = value;
+    const index = NEUTRAL_STEPS.indexOf(step as (typeof NEUTRAL_STEPS)[number]);
+    palette.neutral[index] = value;
+    // The scale stays light to dark: steps the moved one overtook take its value.
+    const l = lightness(value);
+    palette.neutral = palette.neutral.map((hex, i) =>
+      (i > index && lightness(hex) > l) || (i < index && lightness(hex) < l) ? value : hex
+    );
     return;
   }
   palette[role as "primary"] = value;
@@ -161,7 +166,8 @@ export function enforceContrast(
 
 /** A lowercase kebab-case id (`fallback` when nothing is left). */
 export function slugify(value: string, fallback = "item"): string {
-  const slug = value.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-")
+  const slug = value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "").slice(0, 48).replace(/-+$/, "");
   return slug || fallback;
 }
@@ -309,7 +315,11 @@ function entityName(value: string): string {
 function fieldName(value: string): string {
   const parts = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const name = parts.map((part, index) => {
-    if (index === 0) return part === part.toUpperCase() ? part.toLowerCase() : part[0].toLowerCase() + part.slice(1);
+    if (index === 0) {
+      return part === part.toUpperCase()
+        ? part.toLowerCase()
+        : part[0].toLowerCase() + part.slice(1);
+    }
     return part[0].toUpperCase() + part.slice(1);
   }).join("");
   if (!name) return "field";
@@ -373,7 +383,9 @@ function normaliseArchitecture(
     const entity = entities[index];
     const fieldNames = new Set<string>();
     for (const field of entity.fields) field.name = claim(fieldName(field.name), fieldNames, "");
-    if (!fieldNames.has("id")) entity.fields = [{ ...ID_FIELD }, ...entity.fields].slice(0, MAX.fields);
+    if (!fieldNames.has("id")) {
+      entity.fields = [{ ...ID_FIELD }, ...entity.fields].slice(0, MAX.fields);
+    }
     for (const field of entity.fields) {
       if (field.references !== null) field.references = resolve(field.references);
     }
@@ -485,14 +497,4 @@ export function normaliseStage<S extends StageName>(
   inputs: Partial<StageOutputs> = {},
 ): StageOutputs[S] {
   return normalisers[stage](structuredClone(output), inputs);
-}
-
-/** Parses an unknown value with the stage schema, then normalises it. */
-export function parseAndNormalise<S extends StageName>(
-  stage: S,
-  output: unknown,
-  inputs: Partial<StageOutputs> = {},
-): StageOutputs[S] {
-  const parsed = stageSchemas[stage].parse(output) as StageOutputs[S];
-  return normaliseStage(stage, parsed, inputs);
 }

@@ -198,7 +198,8 @@ export function createPipeline(options: PipelineOptions) {
     if (running.has(jobId) || closing.signal.aborted) return;
     const controller = new AbortController();
     const done = run(jobId, controller).catch((error) => {
-      if (!(error instanceof LeaseLostError)) console.error(`job ${jobId}:`, error);
+      const stopped = controller.signal.aborted || closing.signal.aborted;
+      if (!(error instanceof LeaseLostError) && !stopped) console.error(`job ${jobId}:`, error);
     }).finally(() => running.delete(jobId));
     running.set(jobId, { controller, done });
   }
@@ -268,6 +269,8 @@ export function createPipeline(options: PipelineOptions) {
           },
         }]
         : [];
+      // The project row changes before the final event, so a client reacting to it reads the end state.
+      await retryDb(() => repos.projects.setStatus({ id: job.projectId, status }), signal);
       await writer.mutate((current) => ({
         job: { ...current, status, lease: null, finishedAt: now() },
         events: finalEvents,
@@ -276,7 +279,6 @@ export function createPipeline(options: PipelineOptions) {
         .delete(activeJobKey(jobId))
         .set(jobKey(jobId), writer.job, { expireIn: EVENT_TTL_MS })
         .commit();
-      await repos.projects.setStatus({ id: job.projectId, status });
       await releaseSlot(job.userId, jobId);
     } finally {
       clearInterval(renew);

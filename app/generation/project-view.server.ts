@@ -3,16 +3,17 @@ import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import { prepareStageExtras } from "../components/blueprint/extras.server.ts";
 import type { Usage } from "../llm/types.ts";
+import type { BrandSpec } from "./schemas.ts";
 import { isStageName, STAGE_NAMES } from "./stages.ts";
 import type { StageName } from "./stages.ts";
-import { GenerationBusyError, GenerationLimitError } from "./pipeline.server.ts";
+import { isDomainError } from "../http/errors.ts";
 
 /** One stage as the project page shows it. */
 export interface StageView {
   version: number;
   latestVersion: number;
   status: string;
-  output: unknown;
+  output: Record<string, unknown> | null;
   usage: Usage;
   extras: Record<string, unknown>;
 }
@@ -75,7 +76,7 @@ export async function loadProjectView(
         version: row.version,
         latestVersion: latest[stage]!.version,
         status: row.status,
-        output: row.output,
+        output: row.output as Record<string, unknown> | null,
         usage: {
           provider: row.provider,
           model: row.model,
@@ -86,7 +87,9 @@ export async function loadProjectView(
           durationMs: row.durationMs,
           cached: row.cached,
         },
-        extras: prepareStageExtras(stage, row.output as never) as Record<string, unknown>,
+        extras: prepareStageExtras(stage, row.output as never, {
+          palette: (latest.brand?.output as BrandSpec | undefined)?.palette,
+        }) as Record<string, unknown>,
       };
     }
     return out;
@@ -154,8 +157,11 @@ export async function projectAction(
         return { kind: "deleted" };
     }
   } catch (error) {
-    if (error instanceof GenerationLimitError || error instanceof GenerationBusyError) {
-      return { kind: "error", status: 429, message: error.message };
+    if (
+      isDomainError(error, "GenerationLimitError") ||
+      isDomainError(error, "GenerationBusyError")
+    ) {
+      return { kind: "error", status: 429, message: (error as Error).message };
     }
     throw error;
   }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
-import { GenerationLimitError } from "./pipeline.server.ts";
+import { isDomainError } from "../http/errors.ts";
+import type { CreateErrorCode } from "./create-errors.ts";
 
 /** Directive rules (DESIGN §5.2, issue 3): 3–400 characters after trimming. */
 export const directiveSchema = z.string({ error: "Write a directive." })
@@ -21,7 +22,7 @@ export const newProjectSchema = z.object({
 /** Why a project could not be created, in the user's words. */
 export type CreateResult =
   | { kind: "created"; project: Project }
-  | { kind: "invalid"; directive: string; message: string; status: number };
+  | { kind: "invalid"; directive: string; message: string; status: number; code: CreateErrorCode };
 
 /** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
 export function makeSlug(title: string): string {
@@ -43,6 +44,7 @@ export async function createProject(
       directive: String(input.directive ?? "").slice(0, 400),
       message: parsed.error.issues[0]?.message ?? "Invalid directive.",
       status: 400,
+      code: "directive_length",
     };
   }
   const { directive, visibility } = parsed.data;
@@ -57,9 +59,15 @@ export async function createProject(
   try {
     await services.pipeline.startGeneration({ projectId: project.id, userId: input.userId, directive });
   } catch (error) {
-    if (error instanceof GenerationLimitError) {
+    if (isDomainError(error, "GenerationLimitError")) {
       await services.repos.projects.delete({ id: project.id, userId: input.userId });
-      return { kind: "invalid", directive, message: error.message, status: 429 };
+      return {
+        kind: "invalid",
+        directive,
+        message: (error as Error).message,
+        status: 429,
+        code: "generation_limit",
+      };
     }
     throw error;
   }

@@ -77,3 +77,11 @@ export function problemResponse(error: HttpError, instance?: string): Response {
     },
   });
 }
+
+/**
+ * Whether `error` is a domain error of the given class name. Route modules are bundled
+ * separately from the services that throw, so `instanceof` cannot cross that boundary.
+ */
+export function isDomainError(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}

@@ -24,7 +24,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
 }
 
 async function probe(check: () => Promise<unknown>): Promise<"ok" | "fail"> {
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
       check(),

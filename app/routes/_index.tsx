@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "../root.tsx";
+import { CREATE_ERROR_MESSAGES } from "../generation/create-errors.ts";
+import type { CreateErrorCode } from "../generation/create-errors.ts";
 
 const EXAMPLES = [
   "A marketplace where local farmers sell vegetable boxes",
@@ -11,19 +13,25 @@ const EXAMPLES = [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const directive = new URL(request.url).searchParams.get("directive")?.slice(0, 400) ?? "";
+  const params = new URL(request.url).searchParams;
+  const directive = params.get("directive")?.slice(0, 400) ?? "";
+  const code = params.get("error");
+  const error = code && code in CREATE_ERROR_MESSAGES
+    ? CREATE_ERROR_MESSAGES[code as CreateErrorCode]
+    : "";
   const recent = await context.timing.time(
     "db",
     () => context.services.repos.projects.listPublic({ limit: 6 }),
   );
   return json({
     directive,
-    recent: recent.map((p) => ({ slug: p.slug, title: p.title, directive: p.directive })),
+    error,
+    recent: recent.items.map((p) => ({ slug: p.slug, title: p.title, directive: p.directive })),
   });
 }
 
 export default function Index() {
-  const { directive, recent } = useLoaderData<typeof loader>();
+  const { directive, error, recent } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<typeof rootLoader>("root");
   const signedIn = Boolean(root?.user);
   return (
@@ -56,8 +64,10 @@ export default function Index() {
             maxLength={400}
             defaultValue={directive}
             placeholder={EXAMPLES[0]}
-            aria-describedby="directive-hint"
+            aria-describedby={error ? "directive-error directive-hint" : "directive-hint"}
+            aria-invalid={error ? true : undefined}
           />
+          {error ? <p className="field-error" id="directive-error" role="alert">{error}</p> : null}
           <p className="hint" id="directive-hint">
             3 to 400 characters. {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
           </p>

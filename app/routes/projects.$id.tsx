@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/server-runtime";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
 import { defer, json, redirect } from "@remix-run/server-runtime";
 import { Await, Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Suspense } from "react";
@@ -8,6 +9,8 @@ import type { StageName } from "../generation/stages.ts";
 import { STAGE_NAMES } from "../generation/stages.ts";
 import { StageSection } from "../components/stage-section.tsx";
 import { useGenerationStream } from "../components/live.tsx";
+import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
+import type { StageView as StageViewData } from "../generation/project-view.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.title} — Atlas9` : "Project — Atlas9" },
@@ -123,18 +126,24 @@ export default function ProjectPage() {
       </header>
       <Suspense fallback={<StageSkeletons />}>
         <Await resolve={data.stages}>
-          {(stages) =>
-            STAGE_NAMES.map((stage) => (
+          {(stages) => {
+            const blueprint = {
+              product: stages.product?.output as ProductSpec | undefined,
+              brand: stages.brand?.output as BrandSpec | undefined,
+            };
+            return STAGE_NAMES.map((stage) => (
               <StageSection
                 key={stage}
                 stage={stage}
-                view={stages[stage] ?? null}
+                view={(stages[stage] ?? null) as StageViewData | null}
                 live={live.stages[stage]}
                 running={running}
                 stale={staleStages.includes(stage)}
                 history={history[stage] ?? []}
+                blueprint={blueprint}
               />
-            ))}
+            ));
+          }}
         </Await>
       </Suspense>
     </article>

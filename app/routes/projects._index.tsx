@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/server-runtime";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, requireUser } from "../http/auth.server.ts";
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await createProjectFromForm(form, { services: context.services, userId: user.id });
   if (result.kind === "invalid") {
-    return redirect(`/?${new URLSearchParams({ directive: result.directive, error: result.message })}`);
+    return redirect(`/?${new URLSearchParams({ directive: result.directive, error: result.code })}`);
   }
   return redirect(`/projects/${result.project.id}`);
 }

@@ -43,7 +43,11 @@ export async function startTestApp(
     services,
     origin,
     fetch(path, init) {
-      const request = new Request(new URL(path, origin), init);
+      const url = new URL(path, origin);
+      const headers = new Headers(init?.headers);
+      // Real requests always carry Host; Remix compares it with Origin on actions.
+      if (!headers.has("host")) headers.set("host", url.host);
+      const request = new Request(url, { ...init, headers });
       return handler(request, { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 1 } });
     },
     async close() {

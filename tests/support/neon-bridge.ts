@@ -81,7 +81,9 @@ function openTunnel(socket: WebSocket, target: { hostname: string; port: number 
     writing = writing.then(async () => {
       if (!tcp || closed) return;
       try {
-        for (let offset = 0; offset < bytes.length;) offset += await tcp.write(bytes.subarray(offset));
+        for (let offset = 0; offset < bytes.length;) {
+          offset += await tcp.write(bytes.subarray(offset));
+        }
       } catch {
         close();
       }

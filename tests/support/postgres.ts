@@ -27,54 +27,53 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dataDir = `${root}/data`;
   if (runAs) await Deno.chown(root, runAs.uid, runAs.gid);
 
-  let server: Deno.ChildProcess | undefined;
   try {
     await run(runAs, [
       `${binDir}/initdb`,
-      "-D",
-      dataDir,
-      "-U",
-      SUPERUSER,
-      "--auth=trust",
-      "--encoding=UTF8",
-      "--no-locale",
+      ...["-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale"],
       "--no-sync",
     ]);
-    const port = await freePort();
-    server = spawn(runAs, [
-      `${binDir}/postgres`,
-      "-D",
-      dataDir,
-      "-p",
-      String(port),
-      "-k",
-      root,
-      "-c",
-      "listen_addresses=127.0.0.1",
-      // Durability is worthless for a database that is deleted after the run.
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
-      "-c",
-      "full_page_writes=off",
-    ]);
+    const { server, port } = await startServer({ binDir, runAs, root, dataDir });
     const adminUrl = `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`;
-    await waitUntilReady(adminUrl, server);
-    await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${DATABASE}`));
-
-    const running = server;
+    try {
+      await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${DATABASE}`));
+    } catch (error) {
+      await shutdown(server, dataDir);
+      throw error;
+    }
     return {
       url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`,
       stop: async () => {
-        await shutdown(running, dataDir);
+        await shutdown(server, dataDir);
         await Deno.remove(root, { recursive: true });
       },
     };
   } catch (error) {
-    if (server) await shutdown(server, dataDir);
     await Deno.remove(root, { recursive: true }).catch(() => {});
     throw error;
+  }
+}
+
+/** Starts the postmaster on a free port; retries because another process may grab the port. */
+async function startServer(
+  options: { binDir: string; runAs: OsUser | undefined; root: string; dataDir: string },
+): Promise<{ server: Deno.ChildProcess; port: number }> {
+  const { binDir, runAs, root, dataDir } = options;
+  for (let attempt = 1;; attempt++) {
+    const port = freePort();
+    const server = spawn(runAs, [
+      `${binDir}/postgres`,
+      ...["-D", dataDir, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1"],
+      // Durability is worthless for a database that is deleted after the run.
+      ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    ]);
+    try {
+      await waitUntilReady(`postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`, server);
+      return { server, port };
+    } catch (error) {
+      await shutdown(server, dataDir);
+      if (attempt >= 3) throw error;
+    }
   }
 }
 
@@ -170,15 +169,16 @@ function spawn(runAs: OsUser | undefined, argv: string[]): Deno.ChildProcess {
 const logs = new WeakMap<Deno.ChildProcess, Promise<string>>();
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
   let text = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+  for await (const chunk of stream) {
     // Keep only the tail: it is what explains a failed start.
-    text = (text + chunk).slice(-8_000);
+    text = (text + decoder.decode(chunk, { stream: true })).slice(-8_000);
   }
   return text;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();

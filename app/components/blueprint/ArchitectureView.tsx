@@ -2,11 +2,12 @@ import type { ReactNode } from "react";
 import type { ArchitectureSpec, MessageField } from "../../generation/schemas.ts";
 import { Block, Diagram, StageFrame } from "./parts.tsx";
 
+/** Field names, optional ones marked `?` (types are in the diagram and the export). */
 function Fields({ fields }: { fields: readonly MessageField[] }) {
-  if (!fields.length) return <span className="muted">none</span>;
+  if (!fields.length) return <span className="muted">no body</span>;
   return (
     <code className="bp-fields">
-      {fields.map((field) => `${field.name}${field.required ? "" : "?"}: ${field.type}`).join(", ")}
+      {fields.map((field) => `${field.name}${field.required ? "" : "?"}`).join(", ")}
     </code>
   );
 }
@@ -22,7 +23,11 @@ export function ArchitectureView(
 ) {
   const { dataModel, deployment } = architecture;
   return (
-    <StageFrame stage="architecture" title="Architecture" meta={meta}>
+    <StageFrame
+      stage="architecture"
+      title={`${dataModel.entities.length} entities, ${architecture.endpoints.length} endpoints`}
+      meta={meta}
+    >
       <Block title="Stack">
         <ul className="grid bp-plain">
           {architecture.stack.map((layer, index) => (
@@ -87,7 +92,8 @@ export function ArchitectureView(
                 <th scope="col">Path</th>
                 <th scope="col">Purpose</th>
                 <th scope="col">Entity</th>
-                <th scope="col">Request → response</th>
+                <th scope="col">Request</th>
+                <th scope="col">Status</th>
               </tr>
             </thead>
             <tbody>
@@ -102,10 +108,9 @@ export function ArchitectureView(
                   <td>{endpoint.purpose}</td>
                   <td>{endpoint.entity}</td>
                   <td>
-                    <Fields fields={endpoint.request.fields} /> → <b>{endpoint.response.status}</b>
-                    {" "}
-                    <Fields fields={endpoint.response.fields} />
+                    <Fields fields={endpoint.request.fields} />
                   </td>
+                  <td title={endpoint.response.description}>{endpoint.response.status}</td>
                 </tr>
               ))}
             </tbody>

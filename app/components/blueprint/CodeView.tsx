@@ -34,6 +34,11 @@ export function fileTree(paths: readonly string[]): TreeNode[] {
   return sort(root.children);
 }
 
+function lineCount(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n").length;
+  return lines === 1 ? "1 line" : `${lines} lines`;
+}
+
 function Tree({ nodes, anchors }: { nodes: TreeNode[]; anchors: Map<string, string> }) {
   return (
     <ul>
@@ -64,49 +69,53 @@ export function CodeView(
     meta?: ReactNode;
   },
 ) {
-  const content = new Map(code.files.map((file) => [file.path, file.content]));
-  const anchors = new Map(highlighted.map((file, index) => [file.path, `file-${index}`]));
+  // The first file of a path wins, as in the zip export.
+  const content = new Map([...code.files].reverse().map((file) => [file.path, file.content]));
+  const anchors = new Map(highlighted.map((file, index) => [file.path, `code-file-${index}`]));
   const hidden = code.files.length - highlighted.length;
   return (
-    <StageFrame stage="code" title="Code" meta={meta}>
-      <div className="bp-cols">
-        <Block title="Run it">
-          <ol>
-            {code.instructions.map((step, index) => <li key={index}>{step}</li>)}
-          </ol>
-          <p>
-            <span className="muted">Entry point:</span> <code>{code.entrypoint}</code>
-          </p>
-        </Block>
-        <Block title={`Files (${code.files.length})`}>
-          <nav className="bp-tree" aria-label="Files">
-            <Tree nodes={fileTree(code.files.map((file) => file.path))} anchors={anchors} />
-          </nav>
+    <StageFrame stage="code" title={`${code.files.length} files`} meta={meta}>
+      <Block title="Run it">
+        <ol>
+          {code.instructions.map((step, index) => <li key={index}>{step}</li>)}
+        </ol>
+        <p>
+          <span className="muted">Entry point:</span> <code>{code.entrypoint}</code>
+        </p>
+      </Block>
+      <div className="bp-browser">
+        <nav className="bp-tree" aria-label="Files">
+          <Tree nodes={fileTree(code.files.map((file) => file.path))} anchors={anchors} />
           {hidden > 0
-            ? <p className="hint">{hidden} large files are in the zip export only.</p>
+            ? (
+              <p className="hint">
+                {hidden === 1 ? "1 file is" : `${hidden} files are`}{" "}
+                too large to preview here; the zip export has them.
+              </p>
+            )
             : null}
-        </Block>
+        </nav>
+        <ul className="bp-plain bp-files">
+          {highlighted.map((file, index) => {
+            const text = content.get(file.path) ?? "";
+            return (
+              <li key={index} id={anchors.get(file.path)}>
+                <details open={file.path === code.entrypoint}>
+                  <summary>
+                    <code>{file.path}</code> <span className="badge">{file.language}</span>{" "}
+                    <span className="muted">{lineCount(text)}</span>
+                  </summary>
+                  <pre className="bp-source">
+                    {isHighlightedHtml(file.html)
+                      ? <code dangerouslySetInnerHTML={{ __html: file.html }} />
+                      : <code>{text}</code>}
+                  </pre>
+                </details>
+              </li>
+            );
+          })}
+        </ul>
       </div>
-      <ul className="bp-plain bp-files">
-        {highlighted.map((file, index) => {
-          const text = content.get(file.path) ?? "";
-          return (
-            <li key={index} id={anchors.get(file.path)}>
-              <details open={file.path === code.entrypoint}>
-                <summary>
-                  <code>{file.path}</code> <span className="badge">{file.language}</span>{" "}
-                  <span className="muted">{text.split("\n").length} lines</span>
-                </summary>
-                <pre className="bp-code">
-                  {isHighlightedHtml(file.html)
-                    ? <code dangerouslySetInnerHTML={{ __html: file.html }} />
-                    : <code>{text}</code>}
-                </pre>
-              </details>
-            </li>
-          );
-        })}
-      </ul>
     </StageFrame>
   );
 }

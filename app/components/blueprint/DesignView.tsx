@@ -22,7 +22,11 @@ export function DesignView(
   const featureTitle = new Map(features.map((feature) => [feature.id, feature.title]));
   const { tokens } = design;
   return (
-    <StageFrame stage="design" title="Design system" meta={meta}>
+    <StageFrame
+      stage="design"
+      title={`${design.screens.length} screens, ${design.components.length} components`}
+      meta={meta}
+    >
       <Block title="Principles">
         <ol className="grid bp-plain bp-principles">
           {design.principles.map((principle, index) => (
@@ -87,10 +91,10 @@ export function DesignView(
           </div>
           <div className="bp-table">
             <table>
-              <caption>Motion and colour</caption>
+              <caption>Motion</caption>
               <tbody>
                 {tokens.motion.map((token, index) => (
-                  <tr key={`m${index}`}>
+                  <tr key={index}>
                     <th scope="row">{token.token}</th>
                     <td>{token.durationMs}ms</td>
                     <td>
@@ -98,26 +102,27 @@ export function DesignView(
                     </td>
                   </tr>
                 ))}
-                {tokens.colors.map((token, index) => (
-                  <tr key={`c${index}`}>
-                    <th scope="row">{token.token}</th>
-                    <td>{token.role}</td>
-                    <td>
-                      {palette
-                        ? (
-                          <span
-                            className="bp-dot"
-                            style={{ background: roleHex(palette, token.role) }}
-                          />
-                        )
-                        : null}
-                    </td>
-                  </tr>
-                ))}
               </tbody>
             </table>
           </div>
         </div>
+        <h4>Colour</h4>
+        <ul className="bp-plain bp-colours">
+          {tokens.colors.map((token, index) => (
+            <li key={index}>
+              {palette
+                ? (
+                  <span
+                    className="bp-dot"
+                    style={{ background: roleHex(palette, token.role) }}
+                    aria-hidden="true"
+                  />
+                )
+                : null}
+              <strong>{token.token}</strong> <span className="muted">{token.role}</span>
+            </li>
+          ))}
+        </ul>
       </Block>
 
       <Block title="Components">

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { Feature, ProductSpec } from "../../generation/schemas.ts";
-import { anchorId } from "./format.ts";
+import { anchorId, storyOpening } from "./format.ts";
 import { Block, StageFrame, TextList } from "./parts.tsx";
 
 const PRIORITY_LABELS = {
@@ -25,9 +25,9 @@ function FeatureCard({ feature }: { feature: Feature }) {
           {stories.map((story, index) => (
             <li key={index}>
               <p>
-                <span className="muted">As</span> {story.asA}, <span className="muted">I want</span>
-                {" "}
-                {story.iWant}, <span className="muted">so that</span> {story.soThat}
+                <span className="muted">{storyOpening(story.asA)}</span> {story.asA},{" "}
+                <span className="muted">I want</span> {story.iWant},{" "}
+                <span className="muted">so that</span> {story.soThat}
               </p>
               <TextList items={story.acceptanceCriteria} className="bp-checks" />
             </li>

@@ -12,10 +12,11 @@ const BOX_W = 214;
 const HEADER_H = 28;
 const ROW_H = 17;
 const MAX_FIELDS = 14;
-const GAP_X = 72;
-const GAP_Y = 56;
-const MARGIN = 34;
-const LANE = 3;
+const GAP_X = 88;
+const GAP_Y = 60;
+// Wide enough that the gutters outside the outer columns hold every lane.
+const MARGIN = GAP_X / 2 + 20;
+const LANE = 4;
 
 const INK = "#16181d";
 const MUTED = "#5b6170";
@@ -52,15 +53,84 @@ function boxHeight(entity: Entity): number {
   return HEADER_H + rows * ROW_H + 8;
 }
 
-/** The grid: up to 4 columns, near square; rows as tall as their tallest entity. */
-function place(entities: readonly Entity[]): { boxes: Placed[]; width: number; height: number } {
+/** A relation between two entities, by name: which ends are "many". */
+interface Pair {
+  from: string;
+  to: string;
+  fromMany: boolean;
+  toMany: boolean;
+}
+
+const KIND_ENDS = {
+  "one-to-one": [false, false],
+  "one-to-many": [false, true],
+  "many-to-one": [true, false],
+  "many-to-many": [true, true],
+} as const;
+
+/** One pair per two entities: declared relations first, then field references. */
+function pairs(entities: readonly Entity[]): Pair[] {
+  const known = new Set(entities.map((entity) => entity.name));
+  const seen = new Set<string>();
+  const out: Pair[] = [];
+  const add = (from: string, to: string, fromMany: boolean, toMany: boolean) => {
+    const key = [from, to].sort().join("\u0000");
+    if (!known.has(to) || seen.has(key)) return;
+    seen.add(key);
+    out.push({ from, to, fromMany, toMany });
+  };
+  for (const entity of entities) {
+    for (const relation of entity.relations) {
+      const [fromMany, toMany] = KIND_ENDS[relation.kind];
+      add(entity.name, relation.target, fromMany, toMany);
+    }
+  }
+  for (const entity of entities) {
+    for (const field of entity.fields) {
+      if (field.references !== null) add(entity.name, field.references, true, false);
+    }
+  }
+  return out;
+}
+
+/**
+ * The grid: up to 4 columns, near square, rows as tall as their tallest entity. The most
+ * connected entities take the central cells, so their many lines stay short.
+ */
+function place(
+  entities: readonly Entity[],
+  links: readonly Pair[],
+): { boxes: Placed[]; width: number; height: number } {
   const n = entities.length;
   const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(n))));
   const rows = Math.ceil(n / cols);
+  const degree = new Map<string, number>();
+  for (const { from, to } of links) {
+    degree.set(from, (degree.get(from) ?? 0) + 1);
+    degree.set(to, (degree.get(to) ?? 0) + 1);
+  }
+  const [cx, cy] = [(cols - 1) / 2, (rows - 1) / 2];
+  const cells = Array.from({ length: n }, (_, index) => ({
+    col: index % cols,
+    row: Math.floor(index / cols),
+  })).map((cell, index) => ({
+    ...cell,
+    index,
+    distance: Math.abs(cell.col - cx) + Math.abs(cell.row - cy),
+  }))
+    .sort((a, b) => a.distance - b.distance || a.index - b.index);
+  const ranked = entities.map((entity, index) => ({ entity, index }))
+    .sort((a, b) =>
+      (degree.get(b.entity.name) ?? 0) - (degree.get(a.entity.name) ?? 0) || a.index - b.index
+    );
+  const slots = ranked.map(({ entity }, rank) => ({ entity, ...cells[rank] }));
   const rowHeights = Array.from(
     { length: rows },
     (_, row) =>
-      Math.max(...entities.slice(row * cols, row * cols + cols).map((entity) => boxHeight(entity))),
+      Math.max(
+        0,
+        ...slots.filter((slot) => slot.row === row).map((slot) => boxHeight(slot.entity)),
+      ),
   );
   const rowTops: number[] = [];
   let y = MARGIN;
@@ -68,10 +138,9 @@ function place(entities: readonly Entity[]): { boxes: Placed[]; width: number; h
     rowTops.push(y);
     y += height + GAP_Y;
   }
-  const boxes = entities.map((entity, index) => {
-    const col = index % cols;
-    const row = Math.floor(index / cols);
-    return {
+  // Back in the model's order, so the SVG reads (and tabs) in the order the model gave.
+  const boxes = slots.sort((a, b) => entities.indexOf(a.entity) - entities.indexOf(b.entity))
+    .map(({ entity, col, row }) => ({
       entity,
       col,
       row,
@@ -79,8 +148,7 @@ function place(entities: readonly Entity[]): { boxes: Placed[]; width: number; h
       y: rowTops[row],
       h: boxHeight(entity),
       used: { left: 0, right: 0 },
-    };
-  });
+    }));
   const width = MARGIN * 2 + cols * BOX_W + (cols - 1) * GAP_X;
   return { boxes, width, height: y - GAP_Y + MARGIN };
 }
@@ -90,44 +158,21 @@ function fieldIndex(entity: Entity, target: string): number | undefined {
   return index >= 0 && index < MAX_FIELDS ? index : undefined;
 }
 
-/** One link per pair of entities: declared relations first, then field references. */
-function links(boxes: Placed[]): Link[] {
+/** The placed links, with the reference field rows their ends attach to. */
+function placeLinks(boxes: Placed[], links: readonly Pair[]): Link[] {
   const byName = new Map(boxes.map((box) => [box.entity.name, box]));
-  const seen = new Set<string>();
-  const out: Link[] = [];
-  const add = (from: Placed, to: Placed, fromMany: boolean, toMany: boolean) => {
-    const key = [from.entity.name, to.entity.name].sort().join("\u0000");
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({
+  return links.map((pair) => {
+    const from = byName.get(pair.from)!;
+    const to = byName.get(pair.to)!;
+    return {
       from,
       to,
-      fromMany,
-      toMany,
+      fromMany: pair.fromMany,
+      toMany: pair.toMany,
       fromField: fieldIndex(from.entity, to.entity.name),
       toField: from === to ? undefined : fieldIndex(to.entity, from.entity.name),
-    });
-  };
-  for (const box of boxes) {
-    for (const relation of box.entity.relations) {
-      const target = byName.get(relation.target);
-      if (!target) continue;
-      const [fromMany, toMany] = {
-        "one-to-one": [false, false],
-        "one-to-many": [false, true],
-        "many-to-one": [true, false],
-        "many-to-many": [true, true],
-      }[relation.kind];
-      add(box, target, fromMany, toMany);
-    }
-  }
-  for (const box of boxes) {
-    for (const field of box.entity.fields) {
-      const target = field.references === null ? undefined : byName.get(field.references);
-      if (target) add(box, target, true, false);
-    }
-  }
-  return out;
+    };
+  });
 }
 
 /** The y where a link meets a box: its reference field's row, else a header slot. */
@@ -151,7 +196,7 @@ function endMarker(x: number, y: number, outward: 1 | -1, many: boolean): string
 
 function route(link: Link, lane: number, rowTops: Map<number, number>): string {
   const { from, to } = link;
-  const offset = ((lane % 7) - 3) * LANE;
+  const offset = ((lane % 9) - 4) * LANE;
   if (from === to) {
     const x = from.x + BOX_W;
     const y = attachY(from, "right", link.fromField);
@@ -236,12 +281,13 @@ function entityBox(box: Placed): string {
  * gives the same string. Relations to unknown entities are left out.
  */
 export function erDiagramSvg(dataModel: DataModel): string {
-  const { boxes, width, height } = place(dataModel.entities);
+  const relations = pairs(dataModel.entities);
+  const { boxes, width, height } = place(dataModel.entities, relations);
   const rowTops = new Map(boxes.map((box) => [box.row, box.y]));
   const names = dataModel.entities.map((entity) => entity.name).join(", ");
   const out = [svgOpen(width, height, `Entity-relationship diagram: ${names}`)];
   // Lines first so entity boxes sit on top of their ends.
-  links(boxes).forEach((link, lane) => out.push(route(link, lane, rowTops)));
+  placeLinks(boxes, relations).forEach((link, lane) => out.push(route(link, lane, rowTops)));
   for (const box of boxes) out.push(entityBox(box));
   out.push("</svg>");
   return out.join("");

@@ -76,6 +76,33 @@ Deno.test("the layout is a deterministic grid whose boxes never overlap", () => 
   for (const box of placed) assert.ok(box.x + box.w <= width && box.y + box.h <= height);
 });
 
+Deno.test("relation lines stay inside the canvas, in the gutters", () => {
+  const svg = erDiagramSvg(model);
+  const [, width, height] = svg.match(/viewBox="0 0 ([\d.]+) ([\d.]+)"/)!.map(Number);
+  for (const [, d] of svg.matchAll(/<path d="(M[^"]*)"[^>]*stroke-linejoin="round"/g)) {
+    let [x, y] = [0, 0];
+    for (const [, op, value] of d.matchAll(/([MHVhv])([-\d. ]+)/g)) {
+      const [a, b] = value.trim().split(" ").map(Number);
+      if (op === "M") [x, y] = [a, b];
+      else if (op === "H") x = a;
+      else if (op === "V") y = a;
+      else if (op === "h") x += a;
+      else y += a;
+      assert.ok(x >= 0 && x <= width && y >= 0 && y <= height, `${d} leaves the canvas`);
+    }
+  }
+});
+
+Deno.test("the most connected entity takes a central cell", () => {
+  const leaves = ["A", "B", "C", "D"].map((name) => entity(name, [field("id")]));
+  const hub = entity("Hub", [field("id"), ...["A", "B", "C", "D"].map((n) => field(`${n}Id`, n))]);
+  const placed = boxes(erDiagramSvg({ entities: [...leaves, hub] }));
+  // Five entities make a 3×2 grid; boxes come out in model order, so the hub is the last.
+  const columnX = (col: number) => 64 + col * (214 + 88);
+  assert.equal(placed[4].x, columnX(1), "hub in the middle column");
+  assert.equal(placed[4].y, 64, "hub in the first row");
+});
+
 Deno.test("entities with many fields are cut with a count", () => {
   const fields = [field("id"), ...Array.from({ length: 20 }, (_, i) => field(`f${i}`))];
   const svg = erDiagramSvg({ entities: [entity("Wide", fields)] });

@@ -92,6 +92,13 @@ export function formatDuration(ms: number): string {
   return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
 }
 
+/** How a user story opens before its role: "As a" (local farmer), "As an" (admin), "As" (the owner). */
+export function storyOpening(role: string): string {
+  const who = role.trim();
+  if (/^(a|an|the|my|our)\s/i.test(who)) return "As";
+  return /^[aeiou]/i.test(who) ? "As an" : "As a";
+}
+
 /** A stable DOM id fragment from a model-supplied id (ids are slugs after normalisation). */
 export function anchorId(prefix: string, id: string): string {
   return `${prefix}-${id.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").slice(0, 64)}`;

@@ -10,6 +10,7 @@ import {
   isHighlightedHtml,
   safeHex,
   safeShadow,
+  storyOpening,
 } from "./format.ts";
 
 Deno.test("safeHex accepts only strict #rrggbb", () => {
@@ -69,4 +70,10 @@ Deno.test("guards accept only markup our builders emit", () => {
   assert.ok(isHighlightedHtml('<span class="tok-kw">const</span> a = &lt;b&gt;'));
   assert.ok(!isHighlightedHtml('<span class="tok-kw" onclick="x">const</span>'));
   assert.ok(!isHighlightedHtml("</code><script>alert(1)</script>"));
+});
+
+Deno.test("a user story opens with the right article", () => {
+  assert.equal(storyOpening("local farmer"), "As a");
+  assert.equal(storyOpening("admin"), "As an");
+  assert.equal(storyOpening("a returning customer"), "As");
 });

@@ -4,7 +4,33 @@
  * and assertions that rendered output stayed inert.
  */
 import assert from "node:assert/strict";
+import { parseAndNormalise } from "../../generation/normalise.ts";
 import type { StageOutputs } from "../../generation/schemas.ts";
+import { STAGE_NAMES } from "../../generation/stages.ts";
+import { generateStage } from "../../llm/offline/mod.ts";
+
+/** Directives of different archetypes, for tests that want real offline-engine blueprints. */
+export const DIRECTIVES = [
+  "A marketplace where local farmers sell vegetable boxes",
+  "A booking app for independent dog groomers",
+  "An invoicing tool for freelance translators",
+] as const;
+
+/** A whole blueprint from the offline engine, validated and normalised as the pipeline stores it. */
+export function offlineBlueprint(directive: string): StageOutputs {
+  const outputs: Partial<StageOutputs> = {};
+  for (const stage of STAGE_NAMES) {
+    const raw = generateStage(stage, directive, outputs);
+    (outputs as Record<string, unknown>)[stage] = parseAndNormalise(stage, raw, outputs);
+  }
+  return outputs as StageOutputs;
+}
+
+/** Text as React escapes it in HTML, to look for model strings in rendered markup. */
+export function asHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+}
 
 /** Fails when HTML holds an executable tag, an event handler or a `javascript:` URL. */
 export function assertInertHtml(html: string, label = "html"): void {

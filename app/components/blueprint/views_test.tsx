@@ -4,16 +4,22 @@ import { renderToString } from "react-dom/server";
 import { STAGE_NAMES } from "../../generation/stages.ts";
 import { ArchitectureView } from "./ArchitectureView.tsx";
 import { BrandView } from "./BrandView.tsx";
-import { CodeView } from "./CodeView.tsx";
+import { CodeView, fileTree } from "./CodeView.tsx";
 import { DesignView } from "./DesignView.tsx";
 import { prepareStageExtras } from "./extras.server.ts";
 import { StageMeta } from "./StageMeta.tsx";
 import { StageSkeleton } from "./StageSkeleton.tsx";
 import { StageView, type StageViewProps } from "./StageView.tsx";
-import { assertInertHtml, hostileBlueprint } from "./test_fixtures.ts";
+import {
+  asHtml,
+  assertInertHtml,
+  DIRECTIVES,
+  hostileBlueprint,
+  offlineBlueprint,
+} from "./test_fixtures.ts";
 
 /** Renders on the server, failing on any React warning (bad nesting, duplicate keys, ...). */
-export function render(element: ReactElement): string {
+function render(element: ReactElement): string {
   const original = console.error;
   const errors: unknown[] = [];
   console.error = (...args: unknown[]) => errors.push(args);
@@ -23,6 +29,44 @@ export function render(element: ReactElement): string {
     console.error = original;
     assert.deepEqual(errors, [], "React reported errors while rendering");
   }
+}
+
+for (const directive of DIRECTIVES) {
+  Deno.test(`every view renders the offline blueprint of "${directive}"`, () => {
+    const blueprint = offlineBlueprint(directive);
+    const html: Record<string, string> = {};
+    for (const stage of STAGE_NAMES) {
+      const output = blueprint[stage];
+      const extras = prepareStageExtras(stage, output as never, {
+        palette: blueprint.brand.palette,
+      });
+      const view = { stage, output, extras } as StageViewProps;
+      html[stage] = render(<StageView view={view} blueprint={blueprint} />);
+      assertInertHtml(html[stage], stage);
+    }
+    const shows = (stage: string, texts: string[]) => {
+      for (const text of texts) assert.ok(html[stage].includes(asHtml(text)), `${stage}: ${text}`);
+    };
+    shows("product", [
+      blueprint.product.workingName,
+      ...blueprint.product.features.map((f) => f.title),
+    ]);
+    shows("brand", [blueprint.brand.chosenName, blueprint.brand.tagline]);
+    shows("design", blueprint.design.screens.map((screen) => screen.name));
+    shows("architecture", [
+      ...blueprint.architecture.dataModel.entities.map((entity) => entity.name),
+      ...blueprint.architecture.endpoints.map((endpoint) => endpoint.path),
+    ]);
+    shows("code", blueprint.code.files.map((file) => file.path.split("/").pop()!));
+    // Every screen has its wireframe and the data model its diagram, inlined as SVG.
+    assert.equal(
+      html.design.match(/<svg /g)?.length,
+      blueprint.design.screens.length,
+      "one wireframe per screen",
+    );
+    assert.ok(html.architecture.includes('aria-label="Entity-relationship diagram'));
+    assert.ok(html.code.includes('<span class="tok-kw">'), "code is highlighted");
+  });
 }
 
 for (const stage of STAGE_NAMES) {
@@ -41,9 +85,10 @@ Deno.test("brand colours are strict hex or grey, font names cannot leave the sty
   const brand = hostileBlueprint().brand;
   const palette = { ...brand.palette, primary: "red;background:url(javascript:alert(1))" };
   const html = render(<BrandView brand={{ ...brand, palette }} />);
-  assert.ok(!html.includes("url("), "no CSS url() from the model");
+  const styles = [...html.matchAll(/style="([^"]*)"/g)].map((match) => match[1]);
+  assert.ok(!styles.some((style) => style.includes("url(")), "no CSS url() from the model");
   assert.ok(html.includes('style="background:#8a8f98;color:#000000"'), "grey fallback swatch");
-  for (const [, style] of html.matchAll(/style="([^"]*)"/g)) {
+  for (const style of styles) {
     const declarations = style.replace(/&quot;[^&]*&quot;/g, "").split(";");
     for (const declaration of declarations) {
       assert.match(declaration, /^[a-z-]+:[#\w\s,.%()-]+$/, `unexpected style: ${style}`);
@@ -107,4 +152,15 @@ Deno.test("a skeleton reserves the same box as its stage and says it is busy", (
     );
     assert.ok(view.startsWith(`<article class="bp-stage bp-${stage}"`), stage);
   }
+});
+
+Deno.test("the file tree nests folders first, then files, by name", () => {
+  const tree = fileTree(["src/b.ts", "README.md", "src/routes/a.ts", "src/a.ts", "db/schema.sql"]);
+  const names = (nodes: ReturnType<typeof fileTree>): unknown[] =>
+    nodes.map((node) => node.path === undefined ? [node.name, names(node.children)] : node.name);
+  assert.deepEqual(names(tree), [
+    ["db", ["schema.sql"]],
+    ["src", [["routes", ["a.ts"]], "a.ts", "b.ts"]],
+    "README.md",
+  ]);
 });

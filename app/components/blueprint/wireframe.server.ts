@@ -11,30 +11,38 @@ export const WIREFRAME_SIZE = { width: 400, height: 300 } as const;
 
 type Kind = "media" | "list" | "grid" | "form" | "chart" | "calendar" | "map" | "text";
 
-// Order matters: the first matching pattern decides how a section is drawn.
+// English noun phrases end in their head noun ("Vegetable box table" is a table), so the
+// keyword matched last in a name decides; ties go to the earlier entry.
 const KINDS: [Kind, RegExp][] = [
-  ["calendar", /calendar|schedule|slot|availab|agenda|week|booking time|date/],
-  ["map", /map|location|nearby|area|route planner|directions/],
+  ["calendar", /calendar|schedule|slot|agenda|week|date|day view|hours/],
+  ["map", /map|location|nearby|area|directions/],
   [
     "chart",
-    /chart|stat|dashboard|analytic|metric|overview|insight|report|progress|earning|revenue|kpi|trend/,
+    /chart|stat|dashboard|analytic|metric|overview|insight|progress|earning|revenue|kpi|trend|balance|level/,
   ],
   [
     "form",
-    /form|checkout|setting|profile|sign|login|register|edit|compose|payment|search|filter|create|new |contact|account|preferences|upload/,
+    /form|checkout|setting|profile|sign|login|register|edit|compose|payment|search|filter|create|contact|account|preference|upload|picker|deposit|security/,
   ],
-  ["grid", /grid|galler|catalog|card|product|listing|browse|collection|box|tile|shop/],
+  ["grid", /grid|galler|catalog|card|product|listing|browse|collection|box|tile|shop|menu/],
   [
     "list",
-    /list|feed|result|inbox|histor|order|activit|message|queue|table|timeline|log|review|comment|notification|members|items/,
+    /list|feed|result|inbox|histor|order|activit|message|conversation|thread|queue|table|timeline|log|review|comment|notification|member|item|cart|report|reminder|alert|upcoming|past|receipt|export|transaction|draft/,
   ],
-  ["media", /hero|banner|cover|photo|image|video|header|welcome|intro/],
+  ["media", /hero|banner|cover|photo|image|video|header|welcome|intro|\bstory/],
 ];
 
 /** How a section name is drawn (deterministic keyword match, `text` by default). */
 export function sectionKind(name: string): Kind {
   const lower = name.toLowerCase();
-  return KINDS.find(([, pattern]) => pattern.test(lower))?.[0] ?? "text";
+  let best: { kind: Kind; end: number } = { kind: "text", end: -1 };
+  for (const [kind, pattern] of KINDS) {
+    for (const match of lower.matchAll(new RegExp(pattern.source, "g"))) {
+      const end = match.index + match[0].length;
+      if (end > best.end) best = { kind, end };
+    }
+  }
+  return best.kind;
 }
 
 const INK = "#3d4250";
@@ -58,19 +66,25 @@ function rect(
 }
 
 /** The placeholder drawing inside a section's body box. */
-function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: string): string {
+function glyph(
+  kind: Kind,
+  box: { x: number; y: number; w: number; h: number },
+  colours: { ink: string; tint: string },
+): string {
+  const { x, y, w, h } = box;
+  const { ink, tint } = colours;
   if (h < 8 || w < 20) return "";
   const parts: string[] = [];
   switch (kind) {
     case "media": {
-      parts.push(rect(x, y, w, h, accent, ` fill-opacity="0.16" rx="4"`));
+      parts.push(rect(x, y, w, h, tint, ` fill-opacity="0.16" rx="4"`));
       const s = Math.min(h, w) * 0.35;
       parts.push(
         `<path d="M${r(x + w / 2 - s)} ${r(y + h * 0.8)}l${r(s * 0.7)} ${r(-s)}l${r(s * 0.5)} ${
           r(s * 0.6)
         }l${r(s * 0.4)} ${r(-s * 0.35)}l${r(s * 0.4)} ${
           r(s * 0.75)
-        }z" fill="${accent}" fill-opacity="0.45"/>`,
+        }z" fill="${tint}" fill-opacity="0.45"/>`,
       );
       break;
     }
@@ -79,7 +93,7 @@ function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: s
       for (let i = 0; i < rows; i++) {
         const cy = y + 5 + i * 13;
         parts.push(
-          `<circle cx="${r(x + 4)}" cy="${r(cy)}" r="3.5" fill="${accent}" fill-opacity="0.5"/>`,
+          `<circle cx="${r(x + 4)}" cy="${r(cy)}" r="3.5" fill="${ink}" fill-opacity="0.5"/>`,
         );
         parts.push(rect(x + 12, cy - 2.5, (w - 12) * (i % 2 ? 0.6 : 0.8), 5, FILL, ` rx="2.5"`));
       }
@@ -96,7 +110,7 @@ function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: s
           const tx = x + col * (tw + gap);
           const ty = y + row * (th + gap);
           parts.push(rect(tx, ty, tw, th, FILL, ` rx="3"`));
-          parts.push(rect(tx, ty, tw, th * 0.55, accent, ` fill-opacity="0.14" rx="3"`));
+          parts.push(rect(tx, ty, tw, th * 0.55, tint, ` fill-opacity="0.14" rx="3"`));
         }
       }
       break;
@@ -116,7 +130,7 @@ function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: s
       for (let i = 0; i < bars; i++) {
         const bh = h * (0.3 + 0.7 * (((i * 37) % 10) / 10));
         parts.push(
-          rect(x + i * bw * 1.6, y + h - bh, bw, bh, accent, ` fill-opacity="0.55" rx="1"`),
+          rect(x + i * bw * 1.6, y + h - bh, bw, bh, ink, ` fill-opacity="0.55" rx="1"`),
         );
       }
       break;
@@ -134,7 +148,7 @@ function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: s
               y + row * 11,
               cw - 2,
               9,
-              on ? accent : FILL,
+              on ? ink : FILL,
               on ? ` fill-opacity="0.6" rx="2"` : ` rx="2"`,
             ),
           );
@@ -154,7 +168,7 @@ function glyph(kind: Kind, x: number, y: number, w: number, h: number, accent: s
       const px = x + w * 0.55;
       const py = y + h * 0.45;
       parts.push(
-        `<circle cx="${r(px)}" cy="${r(py)}" r="${r(Math.min(6, h / 4))}" fill="${accent}"/>`,
+        `<circle cx="${r(px)}" cy="${r(py)}" r="${r(Math.min(6, h / 4))}" fill="${ink}"/>`,
       );
       break;
     }
@@ -220,7 +234,12 @@ export function screenWireframeSvg(screen: Screen, palette?: Palette): string {
       weight: 600,
     }));
     const bodyY = y + labelSize + 10;
-    out.push(glyph(sectionKind(name), x + 7, bodyY, w - 14, y + rowH - 6 - bodyY, accent));
+    out.push(
+      glyph(sectionKind(name), { x: x + 7, y: bodyY, w: w - 14, h: y + rowH - 6 - bodyY }, {
+        ink: primary,
+        tint: accent,
+      }),
+    );
   });
 
   const label = screen.primaryAction;

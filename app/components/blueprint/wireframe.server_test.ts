@@ -39,6 +39,10 @@ Deno.test("sections are drawn by kind", () => {
   const kinds = screen.sections.map(sectionKind);
   assert.deepEqual(kinds, ["form", "grid", "map", "calendar", "list"]);
   assert.equal(sectionKind("About us"), "text");
+  // The head noun, last in the phrase, decides.
+  assert.equal(sectionKind("Vegetable box table"), "list");
+  assert.equal(sectionKind("Available vegetable boxes"), "grid");
+  assert.equal(sectionKind("Action history"), "list");
 });
 
 Deno.test("wireframes are deterministic and stay inside the canvas with 10 sections", () => {

@@ -5,6 +5,7 @@
  */
 import nlp from "compromise";
 import {
+  ACRONYMS,
   ACTORS,
   DOMAIN_NOUNS,
   FRAME_VERBS,
@@ -12,6 +13,7 @@ import {
   IGNORED_ADJECTIVES,
   IGNORED_NOUNS,
   KNOWN_VERBS,
+  NOT_ACTORS,
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
@@ -25,6 +27,8 @@ export interface Phrase {
   head: string;
   modifiers: string[];
   adjectives: string[];
+  /** Only seen as a modifier of the product word ("a kanban planner"): a weaker object. */
+  weak: boolean;
 }
 
 /** An action of the directive: "farmers sell vegetable boxes". */
@@ -85,39 +89,68 @@ function gerundStem(word: string): string | undefined {
   return candidates.find((candidate) => KNOWN_VERBS.has(candidate));
 }
 
+/** Whether a singular noun names a person or organisation. */
+export function isActor(lemma: string): boolean {
+  if (ACTORS.has(lemma)) return true;
+  if (NOT_ACTORS.has(lemma) || PRODUCT_WORDS.has(lemma) || lemma.length < 6) return false;
+  // Agent nouns ("astronomer", "illustrator", "florist", "librarian") name people.
+  return /(?:[^e]er|or|ist|ian)$/.test(lemma) && !lemma.endsWith("list");
+}
+
+function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token {
+  const word = (term.normal ?? "").toLowerCase().replace(/[^a-z'-]/g, "");
+  const tags = new Set(term.tags);
+  const stop = /[.,;:!?]/.test(term.post ?? "");
+  const raw = term.text ?? word;
+  const shouted = /^[A-Z]{3,}$/.test(raw) && !ACRONYMS.has(word);
+  // Paths, commands and code ("etc/passwd", "-rf") are not words of a product idea.
+  const code = /[^\p{L}\p{N}'’-]/u.test(raw.replace(/[.,;:!?]+$/, ""));
+  if (code) return { word, lemma: word, kind: "break", stop: true };
+  const tooShort = word.length < 3 && !ACRONYMS.has(word);
+  // No English word a directive needs is longer than this; longer runs are noise.
+  const tooLong = word.length > 24;
+  if (!/^[a-z]/.test(word) || tooShort || tooLong || shouted) {
+    return { word, lemma: word, kind: "break", stop };
+  }
+  const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
+    (tags.has("Plural") ? singularise(word) : word);
+  const stem = gerundStem(word);
+  if (stem || (tags.has("Gerund") && word.endsWith("ing"))) {
+    return { word, lemma: stem ?? lemma, kind: "gerund", stop };
+  }
+  const singular = isActor(lemma) ? lemma : singularise(word);
+  if (isActor(singular) || ACTORS.has(word)) {
+    return { word, lemma: isActor(singular) ? singular : word, kind: "noun", stop };
+  }
+  // "prints" after "art" is a thing; "print your prompt" and "rm" only frame or command.
+  const frame = FRAME_VERBS.has(word) || FRAME_VERBS.has(lemma);
+  if (frame && !tags.has("Plural")) return { word, lemma, kind: "break", stop };
+  // "vintage bikes", "art prints": after a thing or a quality, "-s" is a plural, not a verb.
+  const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") &&
+    (previous?.kind === "adjective" || (previous?.kind === "noun" && !isActor(previous.lemma)));
+  if (pluralAfterThing && tags.has("Verb")) {
+    return { word, lemma: singularise(word), kind: "noun", stop };
+  }
+  if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
+  if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
+  if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
+  return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
+}
+
 function tokenise(text: string): Token[] {
   const doc = nlp(text);
   doc.compute("root");
   const terms = (doc.json() as { terms: CompromiseTerm[] }[]).flatMap((sentence, index) =>
     index === 0 ? sentence.terms : [{ normal: "", tags: [], post: "." }, ...sentence.terms]
   );
-  return terms.map((term) => {
-    const word = (term.normal ?? "").toLowerCase().replace(/[^a-z'-]/g, "");
-    const tags = new Set(term.tags);
-    const stop = /[.,;:!?]/.test(term.post ?? "");
-    if (!/^[a-z]/.test(word) || word.length < 2) return { word, lemma: word, kind: "break", stop };
-    const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
-      (tags.has("Plural") ? singularise(word) : word);
-    const stem = gerundStem(word);
-    if (stem || (tags.has("Gerund") && word.endsWith("ing"))) {
-      return { word, lemma: stem ?? lemma, kind: "gerund", stop };
-    }
-    const singular = ACTORS.has(lemma) ? lemma : singularise(word);
-    if (ACTORS.has(singular) || ACTORS.has(word)) {
-      return { word, lemma: ACTORS.has(singular) ? singular : word, kind: "noun", stop };
-    }
-    if (FRAME_VERBS.has(word) || FRAME_VERBS.has(lemma)) {
-      return { word, lemma, kind: "break", stop };
-    }
-    if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
-    if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
-    if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
-    if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
-    return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
-  });
+  const tokens: Token[] = [];
+  for (const term of terms) tokens.push(classifyTerm(term, tokens.at(-1)));
+  return tokens;
 }
 
 interface CompromiseTerm {
+  text?: string;
   normal?: string;
   root?: string;
   tags: string[];
@@ -141,8 +174,9 @@ export function parseDirective(directive: string): ParsedDirective {
   let continued = false;
   let previousKind: Token["kind"] = "break";
   // "An online store selling mugs": a word that is both a product and an actor ("store",
-  // "studio") names the product when the directive opens with it.
-  let opening = ["a", "an", "the"].includes(tokens[0]?.word ?? "") || tokens[0]?.kind !== "break";
+  // "studio") names the product after "a"/"an" or at the very start; otherwise the people.
+  let opening = tokens[0]?.kind !== "break";
+  let previousWord = "";
 
   const addPhrase = (phrase: Phrase, actor: boolean) => {
     const list = actor ? actors : objects;
@@ -172,14 +206,13 @@ export function parseDirective(directive: string): ParsedDirective {
     }
     const head = words[headIndex];
     const before = words.slice(0, headIndex);
-    const isProduct = PRODUCT_WORDS.has(head.lemma) && (!ACTORS.has(head.lemma) || opening);
-    opening = false;
+    const isProduct = PRODUCT_WORDS.has(head.lemma) && (!isActor(head.lemma) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
       for (const token of before) {
         if (token.kind === "gerund") {
           const thing = GERUND_OBJECTS[token.word];
-          if (thing) addPhrase(plainPhrase(thing), false);
+          if (thing) addPhrase({ ...plainPhrase(thing), weak: true }, false);
           else if (KNOWN_VERBS.has(token.lemma)) {
             actions.push({ verb: token.lemma, subject: null, object: null });
           }
@@ -188,21 +221,22 @@ export function parseDirective(directive: string): ParsedDirective {
           !DOMAIN_NOUNS.has(token.lemma)
         ) {
           if (PRODUCT_WORDS.has(token.lemma)) productWords.push(token.lemma);
-          else addPhrase(plainPhrase(token.lemma), ACTORS.has(token.lemma));
+          else addPhrase({ ...plainPhrase(token.lemma), weak: true }, isActor(token.lemma));
         }
       }
       return;
     }
     if (IGNORED_NOUNS.has(head.lemma) || DOMAIN_NOUNS.has(head.lemma)) return;
+    // At most three words before the head: longer runs are lists, not one thing.
     const kept = before.filter((token) =>
       !IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word)
-    );
+    ).slice(-3);
     const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
     // Entity names come from the core: at most one modifier ("equipment company").
     const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => t.word)
       .slice(-1);
-    const isActor = ACTORS.has(head.lemma);
-    const headOne = isActor ? head.lemma : singularise(head.lemma);
+    const actor = isActor(head.lemma);
+    const headOne = actor ? head.lemma : singularise(head.lemma);
     const headMany = head.word !== head.lemma && head.word.endsWith("s")
       ? head.word
       : pluralise(headOne);
@@ -213,8 +247,9 @@ export function parseDirective(directive: string): ParsedDirective {
       head: headOne,
       modifiers,
       adjectives,
+      weak: false,
     };
-    addPhrase(phrase, isActor);
+    addPhrase(phrase, actor);
   };
 
   for (const token of tokens) {
@@ -236,8 +271,10 @@ export function parseDirective(directive: string): ParsedDirective {
       continued = token.word === "and" || token.word === "or";
       if (!continued) openVerb = null;
     } else {
+      if (run.length === 0) opening = previousWord === "" || ["a", "an"].includes(previousWord);
       run.push(token);
     }
+    previousWord = token.word;
     if (token.stop) {
       flush();
       openVerb = null;
@@ -272,5 +309,6 @@ export function plainPhrase(one: string): Phrase {
     head: one.split(" ").at(-1) ?? one,
     modifiers: [],
     adjectives: [],
+    weak: false,
   };
 }

@@ -61,6 +61,8 @@ const IRREGULAR_PLURALS: Record<string, string> = {
   housing: "housing",
   produce: "produce",
   art: "art",
+  sleep: "sleep",
+  uptime: "uptime",
 };
 
 const IRREGULAR_SINGULARS = Object.fromEntries(
@@ -141,12 +143,6 @@ export function article(phrase: string): string {
   return /^(?:[aeio]|u(?![nts][aeiou]|ni|se|ro))/i.test(phrase) || /^hour|^honest/i.test(phrase)
     ? "an"
     : "a";
-}
-
-/** "a, b and c". */
-export function listJoin(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 /** Replaces `{name}` placeholders; unknown names are left as they are. */

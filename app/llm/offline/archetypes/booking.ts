@@ -287,7 +287,7 @@ export const booking: Archetype = {
     {
       key: "calendar",
       name: "Calendar",
-      route: "/calendar",
+      route: "/",
       purpose: "The {p}'s day and week at a glance.",
       sections: ["Day view", "Week view", "Upcoming reminders"],
       primaryAction: "Add appointment",
@@ -467,5 +467,13 @@ export const booking: Archetype = {
     "Fewer messages, fuller days.",
   ],
   mission: "To give {ps} back the hours they lose to booking admin and no-shows.",
-  nameRoots: ["slot", "hour", "ticket", "dial", "chime", "tempo", "almanac"],
+  nameRoots: [
+    ["slot", "the moment that is yours"],
+    ["hour", "time given its proper place"],
+    ["ticket", "a promise of a place"],
+    ["dial", "time you can turn to your favour"],
+    ["chime", "a friendly reminder right on time"],
+    ["tempo", "a steady, well-kept rhythm"],
+    ["almanac", "the trusted calendar of what comes next"],
+  ],
 };

@@ -487,5 +487,13 @@ export const commerce: Archetype = {
     "The {o} you will reach for every day.",
   ],
   mission: "To make beautiful {os} easy to find, buy and love for years.",
-  nameRoots: ["parcel", "kiln", "thread", "crate", "loom", "ember", "atelier"],
+  nameRoots: [
+    ["parcel", "something wrapped with care and sent"],
+    ["kiln", "where craft becomes permanent"],
+    ["thread", "the fine detail that holds it together"],
+    ["crate", "goods packed and ready to ship"],
+    ["loom", "patient craft, woven by hand"],
+    ["ember", "a warm glow that lasts"],
+    ["atelier", "the studio where things are made"],
+  ],
 };

@@ -137,7 +137,7 @@ export const content: Archetype = {
     },
     {
       key: "player",
-      title: "{O} player and pages",
+      title: "Public {o} pages",
       description: "Each {o} gets a fast public page with a player that remembers the position.",
       priority: "P0",
       stories: [{
@@ -245,7 +245,7 @@ export const content: Archetype = {
     },
     {
       key: "collections",
-      title: "Collections and playlists",
+      title: "Collections and lists",
       description: "{Ps} group {os} into series; {ss} save their own lists.",
       priority: "P2",
       stories: [{
@@ -432,5 +432,13 @@ export const content: Archetype = {
   ],
   mission:
     "To let {ps} earn a living from their {os} without renting their audience from an algorithm.",
-  nameRoots: ["echo", "reel", "signal", "margin", "verse", "studio", "frequency"],
+  nameRoots: [
+    ["echo", "a voice that carries"],
+    ["reel", "stories played back"],
+    ["signal", "a clear message through the noise"],
+    ["margin", "where the best notes are written"],
+    ["verse", "words with rhythm"],
+    ["studio", "where the work is made"],
+    ["frequency", "a channel people tune into"],
+  ],
 };

@@ -118,6 +118,64 @@ export const education: Archetype = {
   ],
   features: [
     {
+      key: "exam-planner",
+      title: "Exam countdown planner",
+      description:
+        "{Ps} set an exam date; the daily plan spreads the remaining {os} over the days left.",
+      priority: "P1",
+      only: "learner",
+      stories: [{
+        as: "p",
+        want: "to set my exam date and get a daily plan",
+        soThat: "I cover everything in time without cramming",
+        criteria: [
+          "The plan updates itself when a session is missed",
+          "Each day asks for a realistic number of items",
+          "The exam date can be changed at any time",
+        ],
+      }],
+      screen: "progress",
+      entity: "StudyPlan",
+    },
+    {
+      key: "quizzes",
+      title: "Quizzes from {os}",
+      description: "{Ps} turn {os} into short quizzes that mark themselves.",
+      priority: "P1",
+      only: "teacher",
+      stories: [{
+        as: "p",
+        want: "to set a quick quiz on this week's {os}",
+        soThat: "I see who understood without marking by hand",
+        criteria: [
+          "Multiple-choice and short-answer questions are marked automatically",
+          "Results appear per {s} and per question",
+          "Quizzes can be reused next term",
+        ],
+      }],
+      screen: "assignments",
+      entity: "Quiz",
+    },
+    {
+      key: "groups",
+      title: "Groups and classes",
+      description: "{Ps} organise {ss} into groups to assign work and read progress by group.",
+      priority: "P2",
+      only: "teacher",
+      stories: [{
+        as: "p",
+        want: "to assign work to a whole group at once",
+        soThat: "nobody is left out by accident",
+        criteria: [
+          "A {s} can belong to several groups",
+          "Assigning to a group reaches every member",
+          "Progress can be filtered by group",
+        ],
+      }],
+      screen: "roster",
+      entity: "$S",
+    },
+    {
       key: "study-sets",
       title: "{O} library",
       description: "{Ps} create or import {os} and organise them by topic.",
@@ -442,6 +500,31 @@ export const education: Archetype = {
   ],
   entities: [
     {
+      name: "StudyPlan",
+      description: "A learner's exam date and daily target.",
+      only: "learner",
+      fields: [
+        "userId:uuid!>User",
+        "examOn:date!",
+        "dailyTarget:integer!",
+        "createdAt:timestamp!",
+      ],
+      api: "crud",
+    },
+    {
+      name: "Quiz",
+      description: "A self-marking quiz built from {os}.",
+      only: "teacher",
+      fields: [
+        "$oId:uuid>$O",
+        "authorId:uuid!>User",
+        "questions:jsonb!",
+        "dueOn:date",
+        "createdAt:timestamp!",
+      ],
+      api: "crud",
+    },
+    {
       name: "$O",
       description: "{Ao}: items to learn, grouped by topic.",
       fields: [
@@ -563,5 +646,13 @@ export const education: Archetype = {
     "Study smarter, not longer.",
   ],
   mission: "To help {ps} learn what matters to them with less time and less stress.",
-  nameRoots: ["quill", "lumen", "spark", "atlas", "chalk", "beacon", "scholar"],
+  nameRoots: [
+    ["quill", "the scholar's tool"],
+    ["lumen", "light to see by"],
+    ["spark", "the moment something clicks"],
+    ["atlas", "a map of everything to learn"],
+    ["chalk", "the classroom's first tool"],
+    ["beacon", "a light that guides the way"],
+    ["scholar", "serious, rewarding study"],
+  ],
 };

@@ -20,6 +20,18 @@ const PERSONAL = [
   "pocket",
 ];
 
+const BILLING = [
+  "invoice",
+  "invoicing",
+  "quote",
+  "client",
+  "freelancer",
+  "consultant",
+  "payroll",
+  "billing",
+  "customer",
+];
+
 /** Money products: invoicing and payments for businesses, or budgeting for households. */
 export const fintech: Archetype = {
   id: "fintech",
@@ -65,8 +77,17 @@ export const fintech: Archetype = {
     couple: 1,
   },
   roles: { primary: "freelancer", secondary: "client", object: "invoice", action: "get paid" },
+  variantRoles: {
+    personal: { secondary: "partner", object: "expense", action: "split" },
+    expenses: { secondary: "treasurer", object: "expense", action: "track" },
+  },
   mood: "trust",
-  variant: ({ lemmas }) => PERSONAL.some((word) => lemmas.has(word)) ? "personal" : "billing",
+  variant: ({ lemmas }) =>
+    PERSONAL.some((word) => lemmas.has(word))
+      ? "personal"
+      : BILLING.some((word) => lemmas.has(word))
+      ? "billing"
+      : "expenses",
   oneLiner: "Money made simple for {ps}: {os} tracked, shared and settled without spreadsheets.",
   problem:
     "{Ps} manage {os} in spreadsheets, banking apps and memory. Money is late, nobody knows where it went, and month-end means an evening of reconciling by hand.",
@@ -130,6 +151,85 @@ export const fintech: Archetype = {
     "Which tax rules must the first release handle?",
   ],
   features: [
+    {
+      key: "savings-goals",
+      title: "Savings goals",
+      description: "Shared goals with a target date; contributions are tracked per person.",
+      priority: "P1",
+      only: "personal",
+      stories: [{
+        as: "p",
+        want: "to save towards a holiday together",
+        soThat: "we see progress without a spreadsheet",
+        criteria: [
+          "Each goal has a target amount and date",
+          "Contributions are recorded per person",
+          "Reaching a goal is celebrated once, not every day",
+        ],
+      }],
+      screen: "overview",
+      entity: "SavingsGoal",
+    },
+    {
+      key: "recurring-bills",
+      title: "Recurring {os} and reminders",
+      description:
+        "Rent, utilities and subscriptions are entered once, split automatically and reminded before they are due.",
+      priority: "P1",
+      only: "personal",
+      stories: [{
+        as: "p",
+        want: "rent to be split automatically every month",
+        soThat: "nobody has to remember to ask",
+        criteria: [
+          "Recurring {os} are created on their schedule",
+          "Members get a reminder three days before one is due",
+          "Changing an amount affects future months only",
+        ],
+      }],
+      screen: "transactions",
+      entity: "$O",
+    },
+    {
+      key: "reimbursements",
+      title: "Reimbursements",
+      description:
+        "Approved {os} are paid back to the people who spent the money, in one weekly batch.",
+      priority: "P1",
+      only: "expenses",
+      stories: [{
+        as: "admin",
+        want: "to pay back every approved {o} in one batch",
+        soThat: "nobody is out of pocket for long",
+        criteria: [
+          "Only approved {os} are included",
+          "Each person receives one transfer with an itemised statement",
+          "A {o} can never be reimbursed twice",
+        ],
+      }],
+      screen: "transactions",
+      entity: "Payment",
+    },
+    {
+      key: "audit-reports",
+      title: "Reports for trustees and auditors",
+      description:
+        "Spending by category and period, with receipts attached, ready for the annual review.",
+      priority: "P2",
+      only: "expenses",
+      stories: [{
+        as: "admin",
+        want: "a year of spending with receipts in one export",
+        soThat: "the annual review takes an afternoon",
+        criteria: [
+          "Reports group spending by category and month",
+          "Every line links to its receipt",
+          "Exports are available as PDF and CSV",
+        ],
+      }],
+      screen: "settings",
+      entity: "$O",
+    },
     {
       key: "create-invoices",
       title: "Create and send {os}",
@@ -250,7 +350,7 @@ export const fintech: Archetype = {
     },
     {
       key: "budgets",
-      title: "{O} plans by category",
+      title: "Monthly budgets by category",
       description: "{Ps} set monthly amounts per category and see what is left in real time.",
       priority: "P0",
       only: "personal",
@@ -265,12 +365,12 @@ export const fintech: Archetype = {
         ],
       }],
       screen: "overview",
-      entity: "$O",
+      entity: "Budget",
     },
     {
       key: "shared-expenses",
-      title: "Shared expenses and splitting",
-      description: "Add a shared expense once and split it equally, by share or by amount.",
+      title: "Shared {os} and splitting",
+      description: "Add a shared {o} once and split it equally, by share or by amount.",
       priority: "P0",
       only: "personal",
       stories: [{
@@ -284,7 +384,7 @@ export const fintech: Archetype = {
         ],
       }],
       screen: "transactions",
-      entity: "Expense",
+      entity: "$O",
     },
     {
       key: "settle-up",
@@ -305,6 +405,66 @@ export const fintech: Archetype = {
       screen: "overview",
       entity: "Payment",
       action: { method: "POST", path: "/settle", purpose: "Record a settlement between members." },
+    },
+    {
+      key: "receipt-capture",
+      title: "Receipt capture",
+      description:
+        "Snap a receipt; amount, date and merchant are read from it and the {o} is filed under a category.",
+      priority: "P0",
+      only: "expenses",
+      stories: [{
+        as: "p",
+        want: "to photograph a receipt and be done",
+        soThat: "nothing is lost before the books are closed",
+        criteria: [
+          "Amount, date and merchant are read from the photo and can be corrected",
+          "A {o} without a receipt is flagged until one is attached",
+          "Receipts are kept for seven years",
+        ],
+      }],
+      screen: "transactions",
+      entity: "$O",
+    },
+    {
+      key: "approvals",
+      title: "{O} approvals",
+      description:
+        "{Ps} submit {os} for approval; a treasurer approves or queries each one with a comment.",
+      priority: "P0",
+      only: "expenses",
+      stories: [{
+        as: "admin",
+        want: "to approve this week's {os} from one list",
+        soThat: "people are reimbursed on time",
+        criteria: [
+          "Nobody can approve their own {os}",
+          "A query sends the {o} back with the comment",
+          "Approved {os} are locked against edits",
+        ],
+      }],
+      screen: "transactions",
+      entity: "$O",
+      action: { method: "POST", path: "/:id/approve", purpose: "Approve a submitted {o}." },
+    },
+    {
+      key: "budgets-by-category",
+      title: "Budgets by category",
+      description: "Yearly budgets per category, with spend to date and a forecast.",
+      priority: "P1",
+      only: "expenses",
+      stories: [{
+        as: "admin",
+        want: "to see spend against budget per category",
+        soThat: "overspending is caught early",
+        criteria: [
+          "Each category shows budget, spent and remaining",
+          "Crossing 80% of a budget notifies the treasurer",
+          "Budgets can be copied from last year",
+        ],
+      }],
+      screen: "overview",
+      entity: "Budget",
     },
     {
       key: "bank-sync",
@@ -441,6 +601,17 @@ export const fintech: Archetype = {
       ]],
     },
     {
+      key: "approve-expense",
+      name: "Submit and approve",
+      goal: "Reimbursed within a week.",
+      only: "expenses",
+      steps: [
+        ["transactions", "Submits {ao} with a receipt"],
+        ["transactions", "The treasurer approves it"],
+        ["overview", "Sees spend against budget"],
+      ],
+    },
+    {
       key: "month-end",
       name: "Month-end review",
       goal: "Ten minutes, not an evening.",
@@ -451,6 +622,19 @@ export const fintech: Archetype = {
     },
   ],
   entities: [
+    {
+      name: "SavingsGoal",
+      description: "A shared savings goal.",
+      only: "personal",
+      fields: [
+        "householdId:uuid!>Household",
+        "name:text!",
+        "targetCents:integer!",
+        "savedCents:integer!",
+        "targetOn:date",
+      ],
+      api: "crud",
+    },
     {
       name: "$S",
       description: "A {s} who is billed.",
@@ -484,14 +668,46 @@ export const fintech: Archetype = {
     },
     {
       name: "$O",
-      description: "A monthly plan per spending category.",
+      description: "A shared {o}, split between members of a household.",
       only: "personal",
       fields: [
         "householdId:uuid!>Household",
+        "payerId:uuid!>User",
+        "description:text!",
+        "amountCents:integer!",
+        "currency:text!",
+        "split:jsonb!",
+        "spentOn:date!",
+      ],
+      api: "crud",
+    },
+    {
+      name: "$O",
+      description: "{Ao} submitted for approval.",
+      only: "expenses",
+      fields: [
+        "submitterId:uuid!>User",
+        "approverId:uuid>User",
+        "amountCents:integer!",
+        "currency:text!",
+        "category:text!",
+        "spentOn:date!",
+        "receiptUrl:text",
+        "status:text!",
+        "approvedAt:timestamp",
+      ],
+      api: "crud",
+    },
+    {
+      name: "Budget",
+      description: "A budget for one spending category and period.",
+      only: ["personal", "expenses"],
+      fields: [
         "category:text!",
         "amountCents:integer!",
-        "month:date!",
+        "periodStart:date!",
         "rollover:boolean!",
+        "createdAt:timestamp!",
       ],
       api: "crud",
     },
@@ -505,6 +721,7 @@ export const fintech: Archetype = {
     {
       name: "Expense",
       description: "An expense, possibly shared.",
+      only: ["billing", "personal"],
       fields: [
         "ownerId:uuid!>User",
         "amountCents:integer!",
@@ -571,5 +788,13 @@ export const fintech: Archetype = {
   ]],
   taglines: ["Money, sorted.", "Less admin, more paid {os}.", "Clear numbers, calm months."],
   mission: "To take the worry out of money admin for {ps}.",
-  nameRoots: ["ledger", "tally", "mint", "abacus", "keel", "coin", "balance"],
+  nameRoots: [
+    ["ledger", "the trusted record of every amount"],
+    ["tally", "a clear count of what is owed"],
+    ["mint", "money, fresh and in order"],
+    ["abacus", "counting made visible"],
+    ["keel", "the steadying line beneath a boat"],
+    ["coin", "value you can hold"],
+    ["balance", "everything squared and steady"],
+  ],
 };

@@ -144,6 +144,26 @@ export const health: Archetype = {
   ],
   features: [
     {
+      key: "red-flags",
+      title: "Red-flag guidance",
+      description:
+        "Entries that cross agreed thresholds show clear guidance and, with consent, alert the {s}.",
+      priority: "P1",
+      only: "patient",
+      stories: [{
+        as: "p",
+        want: "to know when {ao} needs urgent attention",
+        soThat: "I act in time instead of waiting for my next appointment",
+        criteria: [
+          "Thresholds are agreed with the {s}, not guessed",
+          "Guidance includes emergency numbers for the {p}'s country",
+          "Alerts reach the {s} only while consent is active",
+        ],
+      }],
+      screen: "today",
+      entity: "$O",
+    },
+    {
       key: "daily-log",
       title: "Quick {o} entries",
       description: "{Ps} record {os} with severity, notes and context in a few taps.",
@@ -204,6 +224,26 @@ export const health: Archetype = {
       action: { method: "POST", path: "/:id/revoke", purpose: "Revoke a sharing consent." },
     },
     {
+      key: "care-reminders",
+      title: "Reminders for {ss}",
+      description:
+        "{Ps} set medication and routine reminders that {ss} confirm with one tap; misses are flagged.",
+      priority: "P1",
+      only: "clinician",
+      stories: [{
+        as: "p",
+        want: "to see which reminders were missed this week",
+        soThat: "I can follow up before things slip",
+        criteria: [
+          "Each reminder records confirmed, snoozed or missed",
+          "Two misses in a row flag the {s} on the caseload",
+          "Reminders respect the {s}'s quiet hours",
+        ],
+      }],
+      screen: "caseload",
+      entity: "Reminder",
+    },
+    {
       key: "reminders",
       title: "Medication and routine reminders",
       description:
@@ -245,7 +285,7 @@ export const health: Archetype = {
     },
     {
       key: "care-plans",
-      title: "Care plans and exercise programmes",
+      title: "Care plans and routines",
       description: "{Ps} build plans from a library of exercises or tasks and assign them to {ss}.",
       priority: "P0",
       only: "clinician",
@@ -264,7 +304,7 @@ export const health: Archetype = {
     },
     {
       key: "outcome-tracking",
-      title: "{S}-reported {os}",
+      title: "Check-ins from {ss}",
       description: "{Ss} record {os} and adherence at home; {ps} see them on a timeline.",
       priority: "P0",
       only: "clinician",
@@ -530,7 +570,6 @@ export const health: Archetype = {
     {
       name: "Reminder",
       description: "A recurring reminder.",
-      only: "patient",
       fields: ["userId:uuid!>User", "label:text!", "schedule:jsonb!", "active:boolean!"],
       api: "crud",
     },
@@ -603,5 +642,13 @@ export const health: Archetype = {
     "Care that continues between visits.",
   ],
   mission: "To help {ps} and {ss} make better care decisions together, with less effort.",
-  nameRoots: ["lantern", "tide", "balm", "compass", "harbor", "bloom", "pulse"],
+  nameRoots: [
+    ["lantern", "light carried for someone else"],
+    ["tide", "things that ebb and improve"],
+    ["balm", "relief and gentleness"],
+    ["compass", "direction when things feel uncertain"],
+    ["harbor", "a safe place to rest"],
+    ["bloom", "growth you can see"],
+    ["pulse", "the first sign of how things are"],
+  ],
 };

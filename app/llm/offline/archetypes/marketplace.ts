@@ -29,7 +29,7 @@ export const marketplace: Archetype = {
     exchange: 2,
     buy: 1,
   },
-  roles: { primary: "seller", secondary: "buyer", object: "listing", action: "sell" },
+  roles: { primary: "seller", secondary: "buyer", object: "product", action: "sell" },
   mood: "earthy",
   oneLiner: "A marketplace where {ps} {v} {os} directly to {ss} nearby.",
   problem:
@@ -521,7 +521,7 @@ export const marketplace: Archetype = {
     },
   ],
   components: [
-    ["{O}Card", "A {o} in results: photo, title, price, distance, stock badge.", [
+    ["$OCard", "A {o} in results: photo, title, price, distance, stock badge.", [
       "default",
       "compact",
       "sold-out",
@@ -549,10 +549,18 @@ export const marketplace: Archetype = {
     ["Local by default", "Distance and pickup windows come first, not national shipping."],
   ],
   taglines: [
-    "{Os}, straight from the {ps} who make them.",
+    "{Os}, straight from the {ps}.",
     "Buy {os} from {ps} you can name.",
-    "Where {ps} and neighbours meet.",
+    "Where {ps} and {ss} meet.",
   ],
   mission: "To give {ps} a fair, simple way to {v} {os} to the people around them.",
-  nameRoots: ["stall", "commons", "square", "yard", "harvest", "barter", "lane"],
+  nameRoots: [
+    ["stall", "a place where makers meet buyers face to face"],
+    ["commons", "shared ground everyone can use"],
+    ["square", "the heart of a town on market day"],
+    ["yard", "a working place where things change hands"],
+    ["harvest", "the reward of a season's work"],
+    ["barter", "fair exchange between neighbours"],
+    ["lane", "a familiar route you walk every week"],
+  ],
 };

@@ -10,7 +10,7 @@ import { marketplace } from "./marketplace.ts";
 import { operations } from "./operations.ts";
 import { saas } from "./saas.ts";
 import { social } from "./social.ts";
-import { ARCHETYPE_IDS, type Archetype, type ArchetypeId } from "./types.ts";
+import { type Archetype, ARCHETYPE_IDS, type ArchetypeId } from "./types.ts";
 
 export type { Archetype, ArchetypeId } from "./types.ts";
 export { ARCHETYPE_IDS } from "./types.ts";

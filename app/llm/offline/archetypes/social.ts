@@ -413,5 +413,13 @@ export const social: Archetype = {
     "Good {os}, good company.",
   ],
   mission: "To give {ps} a calm, kind place to share {os} and meet each other.",
-  nameRoots: ["hearth", "porch", "circle", "kin", "campfire", "huddle", "commons"],
+  nameRoots: [
+    ["hearth", "the warm centre of a home"],
+    ["porch", "where neighbours stop and talk"],
+    ["circle", "a group where everyone is seen"],
+    ["kin", "people who feel like family"],
+    ["campfire", "stories shared in a circle"],
+    ["huddle", "a close, friendly gathering"],
+    ["commons", "shared ground everyone can use"],
+  ],
 };

@@ -62,7 +62,7 @@ export interface FeatureTemplate {
   /** An endpoint beyond the entity's CRUD, path relative to the entity collection. */
   action?: { method: "POST" | "PATCH"; path: string; purpose: string };
   /** Only in this variant of the archetype (see `Archetype.variant`). */
-  only?: string;
+  only?: string | readonly string[];
 }
 
 export interface ScreenTemplate {
@@ -74,7 +74,7 @@ export interface ScreenTemplate {
   primaryAction: string;
   /** Navigation label when the screen is a top-level destination. */
   nav?: string;
-  only?: string;
+  only?: string | readonly string[];
 }
 
 export interface FlowTemplate {
@@ -82,7 +82,7 @@ export interface FlowTemplate {
   name: string;
   goal: string;
   steps: [screen: string, action: string][];
-  only?: string;
+  only?: string | readonly string[];
 }
 
 /**
@@ -97,7 +97,7 @@ export interface EntityTemplate {
   fields: FieldSpec[];
   /** Which REST endpoints the entity gets. */
   api: "crud" | "read" | "create-read" | "none";
-  only?: string;
+  only?: string | readonly string[];
 }
 
 export interface Archetype {
@@ -107,6 +107,8 @@ export interface Archetype {
   keywords: Record<string, number>;
   /** Default roles when the directive does not name them (singular). */
   roles: { primary: string; secondary: string; object: string; action: string };
+  /** Default roles of variants that differ from `roles`. */
+  variantRoles?: Record<string, Partial<Archetype["roles"]>>;
   mood: MoodId;
   /** Decides a variant (e.g. learner-led or teacher-led education) from the roles. */
   variant?: (context: { primary: string; lemmas: ReadonlySet<string> }) => string;
@@ -132,5 +134,5 @@ export interface Archetype {
   taglines: string[];
   mission: string;
   /** Evocative words for brand names when the directive's domain has none. */
-  nameRoots: string[];
+  nameRoots: [root: string, meaning: string][];
 }

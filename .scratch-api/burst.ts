@@ -1,0 +1,10 @@
+import { signUp, startApi } from "../tests/integration/api_support.ts";
+const api = await startApi();
+const { token } = await signUp(api);
+let t = performance.now();
+const r = await Promise.all(Array.from({ length: 500 }, () => api.call("GET", "/api/v1/projects", { token })));
+console.log("500 list", performance.now() - t, r.filter((x) => x.status === 200).length);
+t = performance.now();
+const r2 = await Promise.all(Array.from({ length: 500 }, (_, i) => api.call("GET", "/api/v1/openapi.json", { ip: `10.1.${i >> 8}.${i & 255}` })));
+console.log("500 openapi", performance.now() - t);
+await api.close();

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { directiveSchema } from "../app/generation/projects.server.ts";
+const q = z.object({ cursor: z.string().max(10).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+console.log(JSON.stringify(z.toJSONSchema(q, { io: "input" })));
+const body = z.strictObject({ directive: directiveSchema.meta({ minLength: 3, maxLength: 400, description: "d" }), visibility: z.enum(["private","public"]).default("private") });
+console.log(JSON.stringify(z.toJSONSchema(body, { io: "input" })));
+console.log(JSON.stringify(z.toJSONSchema(body, { io: "output" })));
+const A = z.object({ x: z.string() }).meta({ id: "A" });
+const B = z.object({ a: A, n: z.string().nullable(), d: z.iso.datetime() , e: z.email()});
+const reg = z.registry<{ id: string }>();
+reg.add(B, { id: "B" });
+console.log(JSON.stringify(z.toJSONSchema(reg, { uri: (id) => `#/components/schemas/${id}` })));
+console.log(z.version ?? "");

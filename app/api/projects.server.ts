@@ -1,0 +1,173 @@
+/** Project resources of API v1, over the same repositories and pipeline the pages use. */
+import type { z } from "zod";
+import type { Services } from "../services.server.ts";
+import type { Generation, LatestStages, Page, Project } from "../db/repositories.server.ts";
+import { downstreamOf, STAGE_NAMES } from "../generation/stages.ts";
+import type { StageName } from "../generation/stages.ts";
+import type { Usage } from "../llm/types.ts";
+import type {
+  generationResource,
+  projectResource,
+  projectSummaryResource,
+  regenerationAccepted,
+} from "./schemas.ts";
+
+/** A project as API v1 returns it. */
+export type ProjectResource = z.output<typeof projectResource>;
+
+/** A project in a list. */
+export type ProjectSummary = z.output<typeof projectSummaryResource>;
+
+/** One version of one stage. */
+export type GenerationResource = z.output<typeof generationResource>;
+
+type ProjectServices = Pick<Services, "repos" | "pipeline">;
+
+/** The fields of a project without its stages (and never its owner). */
+export function toProjectSummary(project: Project): ProjectSummary {
+  return {
+    id: project.id,
+    slug: project.slug,
+    title: project.title,
+    directive: project.directive,
+    visibility: project.visibility,
+    status: project.status,
+    createdAt: project.createdAt,
+    updatedAt: project.updatedAt,
+  };
+}
+
+/** A project with the latest version of each generated stage. */
+export function toProjectResource(project: Project, latest: LatestStages): ProjectResource {
+  const stages: Record<string, unknown> = {};
+  for (const stage of STAGE_NAMES) {
+    const row = latest[stage];
+    if (row) {
+      stages[stage] = {
+        version: row.version,
+        status: row.status,
+        output: row.output,
+        usage: usageOf(row),
+      };
+    }
+  }
+  return { ...toProjectSummary(project), stages } as ProjectResource;
+}
+
+/** One generation row as a version-history entry. */
+export function toGenerationResource(row: Generation): GenerationResource {
+  return {
+    stage: row.stage,
+    version: row.version,
+    status: row.status,
+    output: row.output,
+    usage: usageOf(row),
+    createdAt: row.createdAt,
+  } as GenerationResource;
+}
+
+function usageOf(row: Generation): Usage {
+  return {
+    provider: row.provider,
+    model: row.model,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    costUsd: row.costUsd,
+    // Rows of replayed (cached) output carry no time to first token.
+    ttftMs: row.ttftMs ?? 0,
+    durationMs: row.durationMs,
+    cached: row.cached,
+  };
+}
+
+/** The user's project with its stages; null when it is not theirs (or does not exist). */
+export async function getOwnedProject(
+  input: { services: ProjectServices; userId: string; id: string },
+): Promise<ProjectResource | null> {
+  const { services, userId, id } = input;
+  const project = await services.repos.projects.getForUser({ id, userId });
+  if (!project) return null;
+  return toProjectResource(project, await services.repos.generations.latestByProject(id));
+}
+
+/** A public project with its stages, by slug; null when there is no such public project. */
+export async function getPublicProject(
+  input: { services: ProjectServices; slug: string },
+): Promise<ProjectResource | null> {
+  const project = await input.services.repos.projects.getPublicBySlug(input.slug);
+  if (!project) return null;
+  const latest = await input.services.repos.generations.latestByProject(project.id);
+  return toProjectResource(project, latest);
+}
+
+/** One page of the user's projects, newest first; throws InvalidCursorError on a bad cursor. */
+export async function listProjects(
+  input: { services: ProjectServices; userId: string; cursor?: string; limit: number },
+): Promise<Page<ProjectSummary>> {
+  const page = await input.services.repos.projects.listForUser({
+    userId: input.userId,
+    cursor: input.cursor,
+    limit: input.limit,
+  });
+  return { items: page.items.map(toProjectSummary), nextCursor: page.nextCursor };
+}
+
+/** Renames the user's project or changes its visibility; null when it is not theirs. */
+export async function updateProject(
+  input: {
+    services: ProjectServices;
+    userId: string;
+    id: string;
+    title?: string;
+    visibility?: Project["visibility"];
+  },
+): Promise<ProjectResource | null> {
+  const { services, userId, id, title, visibility } = input;
+  const project = await services.repos.projects.update({ id, userId, title, visibility });
+  if (!project) return null;
+  return toProjectResource(project, await services.repos.generations.latestByProject(id));
+}
+
+/** Stops the generation of the user's project and deletes it; false when it is not theirs. */
+export async function deleteProject(
+  input: { services: ProjectServices; userId: string; id: string },
+): Promise<boolean> {
+  const { services, userId, id } = input;
+  const project = await services.repos.projects.getForUser({ id, userId });
+  if (!project) return false;
+  await services.pipeline.cancel(id);
+  return await services.repos.projects.delete({ id, userId });
+}
+
+/** Starts a new version of one stage of the user's project; null when it is not theirs. */
+export async function regenerateStage(
+  input: { services: ProjectServices; userId: string; id: string; stage: StageName },
+): Promise<z.output<typeof regenerationAccepted> | null> {
+  const { services, userId, id, stage } = input;
+  const project = await services.repos.projects.getForUser({ id, userId });
+  if (!project) return null;
+  const job = await services.pipeline.regenerateStage({
+    projectId: id,
+    userId,
+    directive: project.directive,
+    stage,
+  });
+  return {
+    projectId: id,
+    stage,
+    version: job.stages[stage]?.version ?? 1,
+    staleStages: downstreamOf(stage),
+    events: `/api/v1/projects/${id}/events`,
+  };
+}
+
+/** The version history of the user's project; null when it is not theirs. */
+export async function listGenerations(
+  input: { services: ProjectServices; userId: string; id: string; stage?: StageName },
+): Promise<GenerationResource[] | null> {
+  const { services, userId, id, stage } = input;
+  const project = await services.repos.projects.getForUser({ id, userId });
+  if (!project) return null;
+  const rows = await services.repos.generations.list({ projectId: id, stage });
+  return rows.map(toGenerationResource);
+}

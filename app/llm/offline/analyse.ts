@@ -1,0 +1,304 @@
+/**
+ * From a directive to what every stage builder needs: the archetype it belongs to, the
+ * roles (who uses it, for whom, about what), and the template variables they fill.
+ */
+import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/mod.ts";
+import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
+import { hash32 } from "./random.ts";
+import { article, capitalise, kebab, type Noun, pascal } from "./text.ts";
+
+/** A role in the product: who or what, in words and as an entity name. */
+export interface Role {
+  noun: Noun;
+  /** PascalCase entity name from the role's core ("VegetableBox"). */
+  entity: string;
+}
+
+export interface Analysis {
+  directive: string;
+  seed: number;
+  parsed: ParsedDirective;
+  lemmas: ReadonlySet<string>;
+  archetype: Archetype;
+  /** Archetype scores, best first (ties in archetype order). */
+  scores: { id: ArchetypeId; score: number }[];
+  variant: string;
+  primary: Role;
+  secondary: Role;
+  object: Role;
+  action: string;
+  /** Further (verb, object) pairs from the directive beyond the main one. */
+  extraActions: { verb: string; object: Role }[];
+  /** Placeholder values for prose templates. */
+  vars: Record<string, string>;
+  /** Placeholder values for routes (kebab-case). */
+  routeVars: Record<string, string>;
+}
+
+/** Verbs whose subject supplies the product's goods or services. */
+const SUPPLY_VERBS = new Set([
+  "sell",
+  "offer",
+  "list",
+  "rent",
+  "lend",
+  "provide",
+  "publish",
+  "host",
+  "teach",
+  "deliver",
+  "make",
+  "grow",
+  "bake",
+  "craft",
+  "create",
+  "write",
+  "produce",
+  "share",
+  "post",
+  "run",
+]);
+
+/** Counterparts of common primary users. */
+const COUNTERPARTS: Record<string, string> = {
+  tutor: "student",
+  teacher: "student",
+  instructor: "student",
+  coach: "athlete",
+  lecturer: "student",
+  professor: "student",
+  mentor: "mentee",
+  trainer: "client",
+  patient: "clinician",
+  physiotherapist: "patient",
+  physio: "patient",
+  therapist: "client",
+  doctor: "patient",
+  physician: "patient",
+  dentist: "patient",
+  nurse: "patient",
+  clinic: "patient",
+  landlord: "tenant",
+  tenant: "landlord",
+  musician: "fan",
+  podcaster: "listener",
+  writer: "reader",
+  author: "reader",
+  creator: "subscriber",
+  freelancer: "client",
+  consultant: "client",
+  photographer: "client",
+  restaurant: "diner",
+  developer: "account admin",
+  courier: "sender",
+  driver: "passenger",
+  volunteer: "organiser",
+  homeowner: "tradesperson",
+  contractor: "homeowner",
+  seller: "buyer",
+  host: "guest",
+  gym: "member",
+  salon: "client",
+  school: "parent",
+  kid: "parent",
+  farmer: "customer",
+  maker: "customer",
+  artist: "collector",
+  cook: "fellow cook",
+  student: "tutor",
+  couple: "partner",
+  household: "member",
+  neighbour: "neighbour",
+  neighbor: "neighbor",
+};
+
+const OWNED_ANIMALS = new Set(["dog", "cat", "pet", "horse", "puppy", "rabbit"]);
+
+/** Object words that name an archetype's built-in concept, not a thing to model. */
+const BUILT_IN_OBJECTS = new Set([
+  "booking",
+  "appointment",
+  "reservation",
+  "slot",
+  "order",
+  "payment",
+  "user",
+  "account",
+  "profile",
+  "message",
+  "review",
+  "report",
+  "setting",
+  "workspace",
+]);
+
+/** Verbs whose object is a subject of study ("learning Portuguese"), not a thing to model. */
+const TOPIC_VERBS = new Set(["learn", "study", "practise", "practice", "master", "revise"]);
+
+/** Entity names every blueprint already uses for its own concepts. */
+const RESERVED_ENTITIES = new Set(["User"]);
+
+function role(phrase: Phrase): Role {
+  const entity = pascal(phrase.core.one) || "Item";
+  return { noun: phrase.noun, entity: RESERVED_ENTITIES.has(entity) ? `${entity}Profile` : entity };
+}
+
+function defaultRole(one: string): Role {
+  return role(plainPhrase(one));
+}
+
+function classify(parsed: ParsedDirective) {
+  const lemmas = new Set([...parsed.lemmas, ...parsed.productWords]);
+  const scores = ARCHETYPE_ORDER.map((archetype, order) => {
+    let score = 0;
+    for (const [word, weight] of Object.entries(archetype.keywords)) {
+      if (lemmas.has(word)) score += weight;
+    }
+    return { id: archetype.id, score, order };
+  });
+  scores.sort((a, b) => b.score - a.score || a.order - b.order);
+  return { lemmas, scores: scores.map(({ id, score }) => ({ id, score })) };
+}
+
+/** Archetypes whose directive actors are usually the customers, not the suppliers. */
+const CUSTOMER_LED = new Set<ArchetypeId>(["commerce", "logistics-on-demand"]);
+
+/** Heads that are the supply side even in customer-led archetypes. */
+const SUPPLIER_HEADS = new Set(["courier", "driver", "messenger", "rider", "mover", "walker"]);
+
+/** Archetypes whose counterpart is a colleague (a manager, an admin), not a customer. */
+const INTERNAL = new Set<ArchetypeId>(["internal-b2b-ops", "developer-api"]);
+
+/**
+ * Picks the primary and secondary users from the directive's actors, and with the primary
+ * known, the archetype variant and its default roles.
+ */
+function assignRoles(parsed: ParsedDirective, archetype: Archetype, lemmas: ReadonlySet<string>) {
+  const supplyRoleIsPrimary = archetype.id !== "commerce";
+  const supplier = parsed.actions.find((action) => action.subject && SUPPLY_VERBS.has(action.verb))
+    ?.subject ?? parsed.actors.find((actor) => SUPPLIER_HEADS.has(actor.head));
+  let primary: Phrase | undefined;
+  let secondary: Phrase | undefined;
+  if (supplier) {
+    const other = parsed.actors.find((actor) => actor.core.one !== supplier.core.one);
+    [primary, secondary] = supplyRoleIsPrimary ? [supplier, other] : [other, supplier];
+  } else {
+    [primary, secondary] = parsed.actors;
+    if (CUSTOMER_LED.has(archetype.id) && primary && !secondary) {
+      [primary, secondary] = [undefined, primary];
+    }
+  }
+  const primaryRole = primary ? role(primary) : defaultRole(archetype.roles.primary);
+  const variant = archetype.variant?.({ primary: primaryRole.noun.one, lemmas }) ?? "";
+  const defaults = { ...archetype.roles, ...archetype.variantRoles?.[variant] };
+  const head = primary?.head ?? archetype.roles.primary;
+  const animal = primary?.modifiers.find((modifier) => OWNED_ANIMALS.has(modifier));
+  const counterpart = INTERNAL.has(archetype.id) || archetype.variantRoles?.[variant]?.secondary
+    ? defaults.secondary
+    : animal
+    ? `${animal} owner`
+    : COUNTERPARTS[head] ?? defaults.secondary;
+  let secondaryRole = secondary ? role(secondary) : defaultRole(counterpart);
+  if (secondaryRole.entity === primaryRole.entity) {
+    secondaryRole = defaultRole(
+      defaults.secondary === primaryRole.noun.one ? "client" : defaults.secondary,
+    );
+  }
+  return { primary: primaryRole, secondary: secondaryRole, variant, defaults };
+}
+
+/** Analyses a directive: parse, classify, assign roles. Deterministic. */
+export function analyse(directive: string): Analysis {
+  const parsed = parseDirective(directive);
+  const { lemmas, scores } = classify(parsed);
+  // With no signal at all, a general productivity tool is the least surprising reading.
+  const best = scores[0].score > 0 ? scores[0].id : "saas-tool";
+  const archetype = ARCHETYPE_ORDER.find((a) => a.id === best) ?? ARCHETYPE_ORDER[0];
+  const { primary, secondary, variant, defaults } = assignRoles(parsed, archetype, lemmas);
+  // Objects that name one of the archetype's own entities ("budget", "order") are built in.
+  const taken = new Set([
+    primary.entity,
+    secondary.entity,
+    ...archetype.entities.filter((entity) =>
+      !entity.name.startsWith("$") &&
+      (entity.only === undefined || entity.only === variant || entity.only.includes(variant))
+    ).map((entity) => entity.name),
+  ]);
+  const usable = (phrase: Phrase) =>
+    !BUILT_IN_OBJECTS.has(phrase.head) && !taken.has(pascal(phrase.core.one));
+  // What an actor acts on is the main object; then things named outright; then the
+  // product's modifiers ("a kanban planner").
+  const objects = [
+    ...parsed.actions.flatMap((action) =>
+      action.subject && action.object && !TOPIC_VERBS.has(action.verb) ? [action.object] : []
+    ),
+    ...parsed.objects.filter((phrase) => !phrase.weak),
+    ...parsed.objects.filter((phrase) => phrase.weak),
+  ].filter(usable);
+  const object = objects[0] ? role(objects[0]) : defaultRole(defaults.object);
+  const mainAction =
+    parsed.actions.find((action) =>
+      action.object && pascal(action.object.core.one) === object.entity
+    ) ?? parsed.actions.find((action) => action.subject !== null) ?? parsed.actions[0];
+  const action = mainAction?.verb ?? defaults.action;
+  const extraActions = parsed.actions.flatMap((candidate) => {
+    if (!candidate.object || candidate === mainAction) return [];
+    const extra = role(candidate.object);
+    if (extra.entity === object.entity || !usable(candidate.object)) return [];
+    if (BUILT_IN_OBJECTS.has(candidate.object.head)) return [];
+    return [{ verb: candidate.verb, object: extra }];
+  }).slice(0, 2);
+  const vars: Record<string, string> = {
+    p: primary.noun.one,
+    ps: primary.noun.many,
+    P: capitalise(primary.noun.one),
+    Ps: capitalise(primary.noun.many),
+    s: secondary.noun.one,
+    ss: secondary.noun.many,
+    S: capitalise(secondary.noun.one),
+    Ss: capitalise(secondary.noun.many),
+    o: object.noun.one,
+    os: object.noun.many,
+    O: capitalise(object.noun.one),
+    Os: capitalise(object.noun.many),
+    ao: `${article(object.noun.one)} ${object.noun.one}`,
+    Ao: capitalise(`${article(object.noun.one)} ${object.noun.one}`),
+    v: action,
+    V: capitalise(action),
+  };
+  const routeVars = Object.fromEntries(
+    Object.entries(vars).map(([key, value]) => [key, kebab(value)]),
+  );
+  return {
+    directive: parsed.text,
+    seed: hash32(parsed.text.toLowerCase()),
+    parsed,
+    lemmas,
+    archetype,
+    scores,
+    variant,
+    primary,
+    secondary,
+    object,
+    action,
+    extraActions,
+    vars,
+    routeVars,
+  };
+}
+
+function lowerFirst(name: string): string {
+  return name[0].toLowerCase() + name.slice(1);
+}
+
+/** Template entity tokens (`$P`, `$O`) and field tokens (`$pId`) for an analysis. */
+export function entityVars(analysis: Analysis): Record<string, string> {
+  return {
+    $P: analysis.primary.entity,
+    $S: analysis.secondary.entity,
+    $O: analysis.object.entity,
+    $p: lowerFirst(analysis.primary.entity),
+    $s: lowerFirst(analysis.secondary.entity),
+    $o: lowerFirst(analysis.object.entity),
+  };
+}

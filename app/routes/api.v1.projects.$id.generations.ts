@@ -1,0 +1,21 @@
+import { jsonWithEtag } from "../api/etag.server.ts";
+import { operations } from "../api/operations.ts";
+import { problem } from "../api/problems.ts";
+import { listGenerations } from "../api/projects.server.ts";
+import { apiRoute, endpoint } from "../api/route.server.ts";
+
+const history = endpoint(
+  operations.listGenerations,
+  async ({ request, services, principal, params, query }) => {
+    const items = await listGenerations({
+      services,
+      userId: principal.userId,
+      id: params.id,
+      stage: query.stage,
+    });
+    if (!items) throw problem("not-found", "No project with this id.");
+    return await jsonWithEtag(request, { items }, { cacheControl: "private, no-cache" });
+  },
+);
+
+export const { loader, action } = apiRoute(history);
