@@ -20,6 +20,7 @@ import {
   type ProductSpec,
   type Screen,
   type StageOutputs,
+  stageSchemas,
 } from "./schemas.ts";
 
 /** WCAG 2.x AA minimum for normal-size text. */
@@ -497,4 +498,14 @@ export function normaliseStage<S extends StageName>(
   inputs: Partial<StageOutputs> = {},
 ): StageOutputs[S] {
   return normalisers[stage](structuredClone(output), inputs);
+}
+
+/** Parses an unknown value with the stage schema, then normalises it. */
+export function parseAndNormalise<S extends StageName>(
+  stage: S,
+  output: unknown,
+  inputs: Partial<StageOutputs> = {},
+): StageOutputs[S] {
+  const parsed = stageSchemas[stage].parse(output) as StageOutputs[S];
+  return normaliseStage(stage, parsed, inputs);
 }

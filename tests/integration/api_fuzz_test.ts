@@ -236,7 +236,7 @@ Deno.test({
         };
       };
       const real: Record<string, string> = { id: project.id, slug: project.slug, stage: "brand" };
-      const counts: Record<string, number> = {};
+      const statuses: Record<string, Record<number, number>> = {};
 
       // Deletions last: they remove the project (and tokens) the other operations use.
       const targets = Object.entries(document.paths as Json).flatMap(([template, methods]) =>
@@ -288,8 +288,8 @@ Deno.test({
               headers,
               rawBody: input.body,
             });
-            counts[`${target.method} ${template}`] = (counts[`${target.method} ${template}`] ?? 0) +
-              1;
+            const tally = statuses[`${target.method} ${template}`] ??= {};
+            tally[response.status] = (tally[response.status] ?? 0) + 1;
             if (input.path.clean) {
               assertWellAnswered(contract, target, response);
             } else {
@@ -304,7 +304,10 @@ Deno.test({
         );
         await api.app.services.pipeline.idle();
       }
-      console.log(`fuzz: ${requests} requests, zero 5xx; per operation: ${JSON.stringify(counts)}`);
+      console.log(`fuzz: ${requests} requests, zero 5xx. Statuses per operation:`);
+      for (const [name, tally] of Object.entries(statuses)) {
+        console.log(`  ${name}: ${JSON.stringify(tally)}`);
+      }
     } finally {
       await api.close();
     }
