@@ -59,7 +59,9 @@ export async function logInWithToken(
     email,
   };
   const throttle = await checkLoginThrottle(attempt);
-  if (!throttle.allowed) return { kind: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
+  if (!throttle.allowed) {
+    return { kind: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
+  }
   const user = await services.repos.users.findByEmail(email);
   const ok = user ? await verifyPassword(password, user.passwordHash) : await dummyVerify(password);
   if (!user || !ok) return { kind: "bad-credentials" };

@@ -4,7 +4,8 @@
  */
 
 const ALLOWED_METHODS = "GET, POST, PATCH, DELETE";
-const ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID";
+const ALLOWED_HEADERS =
+  "Authorization, Content-Type, Idempotency-Key, If-None-Match, Last-Event-ID";
 const EXPOSED_HEADERS = [
   "ETag",
   "Location",

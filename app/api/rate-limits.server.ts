@@ -53,9 +53,13 @@ export class RateLimitLedger {
     if (!result.allowed) {
       this.#tightest = result;
       const headers = Object.fromEntries(rateLimitHeaders(result));
-      throw problem("rate-limited", `Rate limit exceeded; retry in ${result.retryAfterSeconds} s.`, {
-        headers,
-      });
+      throw problem(
+        "rate-limited",
+        `Rate limit exceeded; retry in ${result.retryAfterSeconds} s.`,
+        {
+          headers,
+        },
+      );
     }
     if (this.#tightest === null || result.remaining < this.#tightest.remaining) {
       this.#tightest = result;

@@ -239,7 +239,9 @@ responseSchemas.add(generationEventSchema, {
   description: "One server-sent event: `event` is the SSE event name, `data` its JSON data.",
 });
 
-const problemTypeUris = Object.keys(PROBLEM_TYPES).map((type) => problemTypeUri(type as ProblemType));
+const problemTypeUris = Object.keys(PROBLEM_TYPES).map((type) =>
+  problemTypeUri(type as ProblemType)
+);
 
 /** RFC 9457 problem details, with field errors on 400 and 422. */
 export const problemResource = z.object({

@@ -1,4 +1,3 @@
-import type { HeadersFunction } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { json } from "@remix-run/server-runtime";
 import { useLoaderData } from "@remix-run/react";
@@ -10,8 +9,6 @@ export const meta: MetaFunction = () => [
   { title: "API v1 reference — Atlas9" },
   { name: "description", content: "Endpoints, errors and schemas of the Atlas9 JSON API." },
 ];
-
-export const headers: HeadersFunction = () => ({ "Cache-Control": "public, max-age=300" });
 
 export function loader() {
   return json(apiDocs());
@@ -180,14 +177,12 @@ export default function ApiReference() {
             <summary>
               <code>{schema.name}</code>
             </summary>
-            {schema.json
-              ? <pre><code>{schema.json}</code></pre>
-              : (
-                <p className="muted">
-                  {Math.round(schema.bytes / 1024)} KB of JSON Schema: read it in{" "}
-                  <a href="/api/v1/openapi.json">the document</a>.
-                </p>
-              )}
+            {schema.json ? <pre><code>{schema.json}</code></pre> : (
+              <p className="muted">
+                {Math.round(schema.bytes / 1024)} KB of JSON Schema: read it in{" "}
+                <a href="/api/v1/openapi.json">the document</a>.
+              </p>
+            )}
           </details>
         ))}
       </section>

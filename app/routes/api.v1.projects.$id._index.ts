@@ -13,7 +13,12 @@ const get = endpoint(operations.getProject, async ({ request, services, principa
 });
 
 const update = endpoint(operations.updateProject, async ({ services, principal, params, body }) => {
-  const project = await updateProject({ services, userId: principal.userId, id: params.id, ...body });
+  const project = await updateProject({
+    services,
+    userId: principal.userId,
+    id: params.id,
+    ...body,
+  });
   if (!project) throw notFound();
   return jsonResponse(project);
 });

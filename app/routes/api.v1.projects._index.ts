@@ -20,32 +20,35 @@ const list = endpoint(operations.listProjects, async ({ request, services, princ
   }
 });
 
-const create = endpoint(operations.createProject, ({ services, principal, headers, body }) =>
-  withIdempotency(
-    {
-      kv: services.kv,
-      userId: principal.userId,
-      key: headers["Idempotency-Key"],
-      request: { operation: "createProject", body },
-    },
-    async () => {
-      const result = await createProject({ userId: principal.userId, ...body }, services)
-        .catch((error) => {
-          if (!isErrorOf(error, GenerationLimitError)) throw error;
-          return { kind: "invalid", status: 429, message: error.message } as const;
-        });
-      if (result.kind === "invalid") {
-        if (result.status === 429) {
-          throw problem("generation-limit", result.message, { headers: { "Retry-After": "30" } });
+const create = endpoint(
+  operations.createProject,
+  ({ services, principal, headers, body }) =>
+    withIdempotency(
+      {
+        kv: services.kv,
+        userId: principal.userId,
+        key: headers["Idempotency-Key"],
+        request: { operation: "createProject", body },
+      },
+      async () => {
+        const result = await createProject({ userId: principal.userId, ...body }, services)
+          .catch((error) => {
+            if (!isErrorOf(error, GenerationLimitError)) throw error;
+            return { kind: "invalid", status: 429, message: error.message } as const;
+          });
+        if (result.kind === "invalid") {
+          if (result.status === 429) {
+            throw problem("generation-limit", result.message, { headers: { "Retry-After": "30" } });
+          }
+          throw problem("validation", result.message, { fields: { directive: [result.message] } });
         }
-        throw problem("validation", result.message, { fields: { directive: [result.message] } });
-      }
-      const resource = toProjectResource(result.project, {});
-      return jsonResponse(resource, {
-        status: 201,
-        headers: { Location: `/api/v1/projects/${resource.id}` },
-      });
-    },
-  ));
+        const resource = toProjectResource(result.project, {});
+        return jsonResponse(resource, {
+          status: 201,
+          headers: { Location: `/api/v1/projects/${resource.id}` },
+        });
+      },
+    ),
+);
 
 export const { loader, action } = apiRoute(list, create);

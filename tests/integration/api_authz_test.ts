@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Contract, moreTokens, signUp, startApi, waitForGeneration } from "./api_support.ts";
-import type { ApiApp, ApiResponse } from "./api_support.ts";
+import type { ApiResponse } from "./api_support.ts";
 
 type Principal = "owner" | "other" | "anonymous" | "revoked";
 const PRINCIPALS: Principal[] = ["owner", "other", "anonymous", "revoked"];

@@ -39,7 +39,9 @@ function arbitraryOf(schema: Json, components: Json): fc.Arbitrary<unknown> {
       const minLength = schema.minLength ?? 0;
       const maxLength = Math.min(schema.maxLength ?? 500, 500);
       if (schema.format === "email") {
-        return fc.emailAddress().filter((email) => email.length <= maxLength);
+        const plain = fc.tuple(fc.stringMatching(/^[a-z0-9._-]{1,20}$/), fc.domain())
+          .map(([local, domain]) => `${local}@${domain}`);
+        return fc.oneof(plain, fc.emailAddress()).filter((email) => email.length <= maxLength);
       }
       if (schema.pattern) {
         const pattern = new RegExp(schema.pattern, "u");
@@ -304,6 +306,26 @@ Deno.test({
         );
         await api.app.services.pipeline.idle();
       }
+      const authorization = fc.oneof(
+        headerValue,
+        headerValue.map((value) => `Bearer ${value}`),
+        fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((secret) => `Bearer a9_${secret}`),
+        fc.constantFrom("Bearer", "Bearer ", `bearer ${owner.token}x`, `Basic ${owner.token}`),
+      );
+      await fc.assert(
+        fc.asyncProperty(authorization, async (value) => {
+          const { ip } = next();
+          const response = await api.call("GET", "/api/v1/projects", {
+            ip,
+            headers: { Authorization: value },
+          });
+          assertWellAnswered(contract, { method: "GET", template: "/api/v1/projects" }, response);
+          assert.equal(response.status, 401, value);
+          const tally = statuses["GET /api/v1/projects (Authorization)"] ??= {};
+          tally[response.status] = (tally[response.status] ?? 0) + 1;
+        }),
+        { numRuns: RUNS },
+      );
       console.log(`fuzz: ${requests} requests, zero 5xx. Statuses per operation:`);
       for (const [name, tally] of Object.entries(statuses)) {
         console.log(`  ${name}: ${JSON.stringify(tally)}`);

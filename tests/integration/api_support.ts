@@ -38,6 +38,8 @@ export interface CallOptions {
 /** An app under test with an API client. */
 export interface ApiApp {
   app: TestApp;
+  /** The whole request handler, as server.ts serves it. */
+  handler(request: Request, info?: ConnectionInfo): Promise<Response>;
   /** Sends a request through the whole handler and reads the body. */
   call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
   /** Sends a request and returns the unread response (event streams). */
@@ -88,6 +90,7 @@ export async function startApi(
 
   return {
     app,
+    handler,
     raw,
     async call(method, path, options) {
       const response = await raw(method, path, options);

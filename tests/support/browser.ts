@@ -19,7 +19,14 @@ export async function startE2E(options: { generate?: GenerateStage } = {}): Prom
   const app = await startTestApp({ generate: options.generate });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
     const url = new URL(request.url);
-    return app.fetch(url.pathname + url.search, request);
+    return app.fetch(url.pathname + url.search, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+      redirect: "manual",
+      duplex: "half",
+    } as RequestInit);
   });
   const baseUrl = `http://127.0.0.1:${server.addr.port}`;
   const browser = await chromium.launch({

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { startE2E } from "../support/browser.ts";
+import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { scriptedGenerate } from "../support/scripted.ts";
+
+for (const javaScriptEnabled of [true, false]) {
+  Deno.test({
+    name: `browser: a directive typed on / becomes a five-stage blueprint (JavaScript ${
+      javaScriptEnabled ? "on" : "off"
+    })`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      // Each stage takes 400 ms, so the page is seen while stages are still arriving.
+      const e2e = await startE2E({ generate: scriptedGenerate({ delayMs: 400 }).generate });
+      try {
+        const context = await e2e.newContext({ javaScriptEnabled });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(String(error)));
+        page.on("console", (message) => {
+          if (message.type() === "error") errors.push(message.text());
+        });
+
+        await page.goto("/");
+        await page.getByLabel("Your product, in one sentence").fill(
+          "A marketplace where local farmers sell vegetable boxes",
+        );
+        await page.getByRole("button", { name: "Generate blueprint" }).click();
+        await page.waitForURL("**/signup?directive=*");
+        await page.getByText("Your directive is kept").waitFor();
+        await page.getByLabel("Email").fill(`farmer-${javaScriptEnabled}@example.com`);
+        await page.getByLabel("Password").fill("correct horse battery staple");
+        await page.getByRole("button", { name: "Sign up" }).click();
+        await page.waitForURL((url) => url.pathname === "/");
+        assert.equal(
+          await page.getByLabel("Your product, in one sentence").inputValue(),
+          "A marketplace where local farmers sell vegetable boxes",
+          "the directive survives sign-up",
+        );
+        await page.getByRole("button", { name: "Generate blueprint" }).click();
+        await page.waitForURL(/\/projects\/[0-9A-Z]{26}$/);
+        assert.ok(await page.locator(".bp-skeleton").count() > 0, "stages still to come show placeholders");
+        if (javaScriptEnabled) {
+          assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
+        } else {
+          assert.match(await page.content(), /http-equiv="refresh"/, "without JavaScript the page refreshes");
+        }
+
+        for (const stage of STAGE_NAMES) {
+          await page.locator(`.bp-stage.bp-${stage}:not(.bp-skeleton)`).waitFor({ timeout: 20_000 });
+        }
+        await page.getByText("Blueprint complete.").waitFor();
+        const title = await page.locator("h1#project-title").textContent();
+        assert.ok(title && title.length > 2);
+        assert.ok(await page.getByText("Cart and checkout").first().isVisible());
+        if (javaScriptEnabled) {
+          const navigations = await page.evaluate(() => performance.getEntriesByType("navigation").length);
+          assert.equal(navigations, 1, "stages streamed in without reloading the page");
+        }
+        assert.equal(await page.locator(".bp-skeleton").count(), 0);
+        assert.deepEqual(errors, []);
+        await context.close();
+      } finally {
+        await e2e.close();
+      }
+    },
+  });
+}
