@@ -3,8 +3,7 @@
  * app, starts a throwaway PostgreSQL cluster unless TEST_DATABASE_URL is set, then runs
  * every test. Extra arguments are passed to `deno test` (e.g. a path to run one file).
  */
-import { startPostgres } from "../tests/support/postgres.ts";
-import { findPostgresBin } from "../tests/support/postgres.ts";
+import { hasPostgresBinaries, startPostgres } from "../tests/support/postgres.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
@@ -46,7 +45,7 @@ async function ensure(what: string, present: () => Promise<boolean>, pkg: string
 
 await ensure("Chromium", () => exists(chromePath), "chromium");
 if (!Deno.env.get("TEST_DATABASE_URL")) {
-  await ensure("PostgreSQL (initdb)", async () => (await findPostgresBin("initdb")) !== null, "postgresql");
+  await ensure("PostgreSQL (initdb)", hasPostgresBinaries, "postgresql");
 }
 
 if (await run(Deno.execPath(), ["run", "-A", "scripts/build.ts", "--if-stale"]) !== 0) Deno.exit(1);

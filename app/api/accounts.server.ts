@@ -1,11 +1,10 @@
 /** Accounts for API clients: sign-up and log-in answer with a bearer token, not a cookie. */
 import type { Services } from "../services.server.ts";
-import { EmailTakenError } from "../db/repositories.server.ts";
+import { isDomainError } from "../http/errors.ts";
 import type { User } from "../db/repositories.server.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "../auth/password.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "../auth/login-throttle.server.ts";
 import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
-import { isErrorOf } from "./problems.ts";
 import { DEFAULT_TOKEN_NAME, issueToken } from "./tokens.server.ts";
 
 type AccountServices = Pick<Services, "repos" | "kv">;
@@ -25,7 +24,7 @@ export async function signUpWithToken(
   try {
     user = await services.repos.users.create({ email, passwordHash });
   } catch (error) {
-    if (isErrorOf(error, EmailTakenError)) return { kind: "email-taken" };
+    if (isDomainError(error, "EmailTakenError")) return { kind: "email-taken" };
     throw error;
   }
   const issued = await issueToken({

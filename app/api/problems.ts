@@ -62,15 +62,3 @@ export function fieldErrors(error: z.ZodError, prefix: string[] = []): FieldErro
   }
   return Object.fromEntries(fields);
 }
-
-/**
- * `instanceof` across module copies: routes run from the Remix bundle while the services
- * (repositories, pipeline) are loaded by server.ts, so each has its own copy of an error
- * class. The class name (each of these errors sets `name`) identifies it in both.
- */
-export function isErrorOf<T extends Error>(
-  error: unknown,
-  type: abstract new (...args: any[]) => T,
-): error is T {
-  return error instanceof type || (error instanceof Error && error.name === type.name);
-}

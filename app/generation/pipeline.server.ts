@@ -63,6 +63,7 @@ export function createPipeline(options: PipelineOptions) {
   const leaseMs = options.leaseMs ?? 30_000;
   const maxRunning = options.maxRunningPerUser ?? 2;
   const deltaIntervalMs = options.deltaIntervalMs ?? 50;
+  const leasePollMs = Math.min(leaseMs, 5_000);
   const now = options.now ?? Date.now;
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const closing = new AbortController();
@@ -567,17 +568,26 @@ export function createPipeline(options: PipelineOptions) {
           reader.cancel().catch(() => {});
         };
         signal.addEventListener("abort", cleanup, { once: true });
+        const aborted = new Promise<"aborted">((resolve) =>
+          signal.addEventListener("abort", () => resolve("aborted"), { once: true })
+        );
+        let pending: Promise<ReadableStreamReadResult<Deno.KvEntryMaybe<unknown>[]>> | null = null;
         try {
           while (!signal.aborted) {
-            const next = await Promise.race([
-              reader.read(),
-              new Promise<{ done: true }>((resolve) =>
-                signal.addEventListener("abort", () => resolve({ done: true }), { once: true })
-              ),
-            ]);
-            if (next.done) break;
-            const [entry] = next.value as Deno.KvEntryMaybe<unknown>[];
-            const job = jobSchema.safeParse(entry.value).data;
+            pending ??= reader.read();
+            // A job whose owner died changes nothing, so the watch stays silent: poll its lease too.
+            const tick = delay(leasePollMs);
+            const next = await Promise.race([pending, aborted, tick.promise]);
+            tick.cancel();
+            if (next === "aborted") break;
+            let job: Job | undefined;
+            if (next === "tick") {
+              job = (await readJob(jobId)).value ?? undefined;
+            } else {
+              pending = null;
+              if (next.done) break;
+              job = jobSchema.safeParse(next.value[0].value).data;
+            }
             for (const event of await readEvents(jobId, lastSeq)) {
               controller.enqueue(encoder.encode(formatSse(event)));
               lastSeq = event.seq;
@@ -701,6 +711,14 @@ function usageOf(row: {
     durationMs: row.durationMs,
     cached: row.cached,
   };
+}
+
+function delay(ms: number): { promise: Promise<"tick">; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<"tick">((resolve) => {
+    timer = setTimeout(() => resolve("tick"), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
 }
 
 function round6(n: number): number {

@@ -1,6 +1,6 @@
-import { GenerationBusyError, GenerationLimitError } from "../generation/pipeline.server.ts";
+import { isDomainError } from "../http/errors.ts";
 import { operations } from "../api/operations.ts";
-import { isErrorOf, problem } from "../api/problems.ts";
+import { problem } from "../api/problems.ts";
 import { regenerateStage } from "../api/projects.server.ts";
 import { apiRoute, endpoint, jsonResponse } from "../api/route.server.ts";
 
@@ -10,9 +10,13 @@ const regenerate = endpoint(operations.regenerateStage, async ({ services, princ
     if (!started) throw problem("not-found", "No project with this id.");
     return jsonResponse(started, { status: 202, headers: { Location: started.events } });
   } catch (error) {
-    if (isErrorOf(error, GenerationBusyError)) throw problem("generation-running", error.message);
-    if (isErrorOf(error, GenerationLimitError)) {
-      throw problem("generation-limit", error.message, { headers: { "Retry-After": "30" } });
+    if (isDomainError(error, "GenerationBusyError")) {
+      throw problem("generation-running", (error as Error).message);
+    }
+    if (isDomainError(error, "GenerationLimitError")) {
+      throw problem("generation-limit", (error as Error).message, {
+        headers: { "Retry-After": "30" },
+      });
     }
     throw error;
   }

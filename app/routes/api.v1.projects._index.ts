@@ -1,10 +1,9 @@
-import { InvalidCursorError } from "../db/repositories.server.ts";
+import { isDomainError } from "../http/errors.ts";
 import { createProject } from "../generation/projects.server.ts";
-import { GenerationLimitError } from "../generation/pipeline.server.ts";
 import { jsonWithEtag } from "../api/etag.server.ts";
 import { withIdempotency } from "../api/idempotency.server.ts";
 import { operations } from "../api/operations.ts";
-import { isErrorOf, problem } from "../api/problems.ts";
+import { problem } from "../api/problems.ts";
 import { listProjects, toProjectResource } from "../api/projects.server.ts";
 import { apiRoute, endpoint, jsonResponse } from "../api/route.server.ts";
 
@@ -13,7 +12,7 @@ const list = endpoint(operations.listProjects, async ({ request, services, princ
     const page = await listProjects({ services, userId: principal.userId, ...query });
     return await jsonWithEtag(request, page, { cacheControl: "private, no-cache" });
   } catch (error) {
-    if (!isErrorOf(error, InvalidCursorError)) throw error;
+    if (!isDomainError(error, "InvalidCursorError")) throw error;
     throw problem("invalid-parameter", "The cursor is not one this API issued.", {
       fields: { cursor: ["Invalid cursor; start again without one."] },
     });
@@ -31,13 +30,9 @@ const create = endpoint(
         request: { operation: "createProject", body },
       },
       async () => {
-        const result = await createProject({ userId: principal.userId, ...body }, services)
-          .catch((error) => {
-            if (!isErrorOf(error, GenerationLimitError)) throw error;
-            return { kind: "invalid", status: 429, message: error.message } as const;
-          });
+        const result = await createProject({ userId: principal.userId, ...body }, services);
         if (result.kind === "invalid") {
-          if (result.status === 429) {
+          if (result.code === "generation_limit") {
             throw problem("generation-limit", result.message, { headers: { "Retry-After": "30" } });
           }
           throw problem("validation", result.message, { fields: { directive: [result.message] } });

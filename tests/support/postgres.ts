@@ -224,3 +224,13 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
     await client.end();
   }
 }
+
+/** Whether the PostgreSQL server binaries are installed. */
+export async function hasPostgresBinaries(): Promise<boolean> {
+  try {
+    await findBinDir();
+    return true;
+  } catch {
+    return false;
+  }
+}

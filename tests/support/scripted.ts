@@ -72,7 +72,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Reads an SSE response into events until the stream ends. */
 export async function readSse(
   response: Response,
-  options: { until?: (event: { id: number; event: string; data: unknown }) => boolean } = {},
+  options: { until?: (event: { id: number; event: string; data: any }) => boolean } = {},
 ): Promise<{ id: number; event: string; data: any }[]> {
   const events: { id: number; event: string; data: any }[] = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
