@@ -56,7 +56,9 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
         <header className="site-header">
-          <Link to="/" className="logo">Atlas<span>9</span></Link>
+          <Link to="/" className="logo">
+            Atlas<span>9</span>
+          </Link>
           <nav aria-label="Main" className="site-nav">
             {user
               ? (

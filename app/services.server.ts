@@ -30,12 +30,22 @@ export const VERSION = "0.1.0";
 
 /** Opens KV and the database, applies migrations and wires the domain. */
 export async function createServices(
-  options: { env: Env; kv?: Deno.Kv; database?: Database; generate?: GenerateStage; leaseMs?: number },
+  options: {
+    env: Env;
+    kv?: Deno.Kv;
+    database?: Database;
+    generate?: GenerateStage;
+    leaseMs?: number;
+  },
 ): Promise<Services> {
   const { env } = options;
   const kv = options.kv ?? await openKv(env);
   const database = options.database ??
-    await openDatabase({ url: env.databaseUrl, readUrl: env.databaseReadUrl, dataDir: env.dataDir });
+    await openDatabase({
+      url: env.databaseUrl,
+      readUrl: env.databaseReadUrl,
+      dataDir: env.dataDir,
+    });
   await migrate(database.db);
   const repos = createRepositories({ db: database.db, readDb: database.readDb });
   const secret = await resolveSessionSecret({ env, dataDir: env.dataDir, kv });
@@ -54,7 +64,8 @@ export async function createServices(
     version: VERSION,
     startBackground() {
       void pipeline.sweep().catch((error) => console.error("resume sweep:", error));
-      const sweep = () => pipeline.sweep().then(() => {}, (error) => console.error("resume sweep:", error));
+      const sweep = () =>
+        pipeline.sweep().then(() => {}, (error) => console.error("resume sweep:", error));
       if (typeof Deno.cron === "function") {
         Deno.cron("atlas9-resume-sweep", "* * * * *", sweep);
       } else {

@@ -32,7 +32,9 @@ async function restart(): Promise<void> {
 
 await restart();
 let timer: number | undefined;
-for await (const event of Deno.watchFs([`${ROOT}app`, `${ROOT}server.ts`, `${ROOT}remix.config.js`])) {
+for await (
+  const event of Deno.watchFs([`${ROOT}app`, `${ROOT}server.ts`, `${ROOT}remix.config.js`])
+) {
   if (event.paths.every((p) => p.endsWith("~") || p.includes("/."))) continue;
   clearTimeout(timer);
   timer = setTimeout(() => void restart(), 150);

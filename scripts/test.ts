@@ -28,12 +28,17 @@ async function ensure(what: string, present: () => Promise<boolean>, pkg: string
   if (await present()) return;
   const canInstall = Deno.uid() === 0 && await exists("/usr/bin/apt-get");
   if (!canInstall) {
-    console.error(`${what} is missing: install Debian's '${pkg}' package (apt-get install -y ${pkg}).`);
+    console.error(
+      `${what} is missing: install Debian's '${pkg}' package (apt-get install -y ${pkg}).`,
+    );
     Deno.exit(1);
   }
   console.log(`test: installing ${pkg} (${what} is missing)…`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
-  if (await run("apt-get", ["update"], env) !== 0 || await run("apt-get", ["install", "-y", pkg], env) !== 0) {
+  if (
+    await run("apt-get", ["update"], env) !== 0 ||
+    await run("apt-get", ["install", "-y", pkg], env) !== 0
+  ) {
     console.error(`${what} is missing and 'apt-get install -y ${pkg}' failed.`);
     Deno.exit(1);
   }

@@ -66,7 +66,9 @@ export async function signUp(form: FormData, ctx: AccountContext): Promise<Accou
   }
   const { cookie } = await ctx.services.sessions.create(userId, { secure: ctx.https });
   const kept = directiveSchema.safeParse(directive ?? "");
-  const redirectTo = kept.success ? `/?${new URLSearchParams({ directive: kept.data })}#directive` : "/projects";
+  const redirectTo = kept.success
+    ? `/?${new URLSearchParams({ directive: kept.data })}#directive`
+    : "/projects";
   return { kind: "ok", cookie, redirectTo };
 }
 
@@ -89,7 +91,9 @@ export async function logIn(
       status: 429,
       headers: { "Retry-After": String(throttle.retryAfterSeconds) },
       reply: submission.reply({
-        formErrors: [`Too many login attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`],
+        formErrors: [
+          `Too many login attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        ],
         hideFields: ["password"],
       }),
     };

@@ -12,7 +12,7 @@ import {
   runningGenerationsKey,
 } from "../kv/keys.ts";
 import type { Repositories } from "../db/repositories.server.ts";
-import { stageSchemas, SCHEMA_VERSION } from "./schemas.ts";
+import { SCHEMA_VERSION, stageSchemas } from "./schemas.ts";
 import { normaliseStage } from "./normalise.ts";
 import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "./stages.ts";
 import type { StageName } from "./stages.ts";
@@ -175,7 +175,9 @@ export function createPipeline(options: PipelineOptions) {
     const stages = { ...job.stages };
     for (const stage of job.targets) {
       const state = stages[stage]!;
-      if (state.status !== "completed") stages[stage] = { status: "pending", version: state.version };
+      if (state.status !== "completed") {
+        stages[stage] = { status: "pending", version: state.version };
+      }
     }
     const next: Job = { ...job, stages, status: "running", lease: null, finishedAt: undefined };
     const ok = await kv.atomic()
@@ -223,7 +225,9 @@ export function createPipeline(options: PipelineOptions) {
     const writer = createJobWriter(acquired);
     const signal = AbortSignal.any([controller.signal, closing.signal]);
     const renew = setInterval(() => {
-      writer.mutate((job) => ({ job: { ...job, lease: { owner: instanceId, until: now() + leaseMs } } }))
+      writer.mutate((job) => ({
+        job: { ...job, lease: { owner: instanceId, until: now() + leaseMs } },
+      }))
         .catch(() => controller.abort());
     }, Math.max(50, Math.floor(leaseMs / 3)));
     const started = now();
@@ -323,7 +327,12 @@ export function createPipeline(options: PipelineOptions) {
     const existing = await repos.generations.get({ projectId: job.projectId, stage, version });
     if (existing && existing.status !== "failed") {
       outputs[stage] = existing.output;
-      await completeStage(stage, { writer, version, output: existing.output, usage: usageOf(existing) });
+      await completeStage(stage, {
+        writer,
+        version,
+        output: existing.output,
+        usage: usageOf(existing),
+      });
       return;
     }
 
@@ -370,7 +379,11 @@ export function createPipeline(options: PipelineOptions) {
     outputs[stage] = normalised;
     await insertGeneration({ job, stage, version, output: normalised, usage, signal });
     if (version > 1) {
-      await retryDb(() => repos.generations.markStale({ projectId: job.projectId, stages: downstreamOf(stage) }), signal);
+      await retryDb(
+        () =>
+          repos.generations.markStale({ projectId: job.projectId, stages: downstreamOf(stage) }),
+        signal,
+      );
     }
     if (stage === "product") await renameProject(job.projectId, normalised);
     await completeStage(stage, { writer, version, output: normalised, usage });
@@ -379,13 +392,23 @@ export function createPipeline(options: PipelineOptions) {
   async function renameProject(projectId: string, product: unknown): Promise<void> {
     const name = (product as { workingName?: unknown }).workingName;
     const project = await repos.projects.getById(projectId);
-    if (project && typeof name === "string" && name.trim() && project.title === project.directive.slice(0, 80)) {
+    if (
+      project && typeof name === "string" && name.trim() &&
+      project.title === project.directive.slice(0, 80)
+    ) {
       await repos.projects.rename({ id: projectId, title: name.trim().slice(0, 80) });
     }
   }
 
   async function insertGeneration(
-    input: { job: Job; stage: StageName; version: number; output: unknown; usage: Usage; signal: AbortSignal },
+    input: {
+      job: Job;
+      stage: StageName;
+      version: number;
+      output: unknown;
+      usage: Usage;
+      signal: AbortSignal;
+    },
   ): Promise<void> {
     const { job, stage, version, output, usage } = input;
     await retryDb(() =>
@@ -483,12 +506,19 @@ export function createPipeline(options: PipelineOptions) {
     };
   }
 
-  function appendEvent(op: Deno.AtomicOperation, jobId: string, seq: number, event: GenerationEvent) {
+  function appendEvent(
+    op: Deno.AtomicOperation,
+    jobId: string,
+    seq: number,
+    event: GenerationEvent,
+  ) {
     const key = jobEventKey(jobId, seq);
     const text = JSON.stringify(event);
     const options = { expireIn: EVENT_TTL_MS };
     op.check({ key, versionstamp: null });
-    if (text.length <= CHUNK_BYTES / 4 || new TextEncoder().encode(text).byteLength <= CHUNK_BYTES) {
+    if (
+      text.length <= CHUNK_BYTES / 4 || new TextEncoder().encode(text).byteLength <= CHUNK_BYTES
+    ) {
       op.set(key, event, options);
       return;
     }
@@ -503,7 +533,10 @@ export function createPipeline(options: PipelineOptions) {
   /** Events of a job after `afterSeq`, in order. */
   async function readEvents(jobId: string, afterSeq: number): Promise<SequencedEvent[]> {
     const events: SequencedEvent[] = [];
-    const iter = kv.list({ prefix: jobEventsPrefix(jobId), start: jobEventKey(jobId, afterSeq + 1) });
+    const iter = kv.list({
+      prefix: jobEventsPrefix(jobId),
+      start: jobEventKey(jobId, afterSeq + 1),
+    });
     for await (const entry of iter) {
       const seq = entry.key[2] as number;
       let value: unknown = entry.value;
@@ -642,7 +675,9 @@ export function createPipeline(options: PipelineOptions) {
     const entry = await readJob(jobId);
     if (entry.value && entry.value.status === "running") {
       await kv.atomic().check(entry)
-        .set(jobKey(jobId), { ...entry.value, status: "cancelled", lease: null }, { expireIn: EVENT_TTL_MS })
+        .set(jobKey(jobId), { ...entry.value, status: "cancelled", lease: null }, {
+          expireIn: EVENT_TTL_MS,
+        })
         .delete(activeJobKey(jobId))
         .commit();
       await releaseSlot(entry.value.userId, jobId);
@@ -686,7 +721,11 @@ export class GenerationBusyError extends Error {
   }
 }
 
-function withStage(job: Job, stage: StageName, patch: Partial<NonNullable<Job["stages"][StageName]>>): Job {
+function withStage(
+  job: Job,
+  stage: StageName,
+  patch: Partial<NonNullable<Job["stages"][StageName]>>,
+): Job {
   const current = job.stages[stage] ?? { status: "pending" as const, version: 1 };
   return { ...job, stages: { ...job.stages, [stage]: { ...current, ...patch } } };
 }
@@ -730,6 +769,8 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code ??
     ((error as { cause?: { code?: unknown } })?.cause?.code);
   return typeof code === "string" &&
-    (["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08000", "08001", "08003", "08006"].includes(code) ||
+    (["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08000", "08001", "08003", "08006"].includes(
+      code,
+    ) ||
       code.startsWith("08"));
 }

@@ -135,7 +135,11 @@ export async function projectAction(
   try {
     switch (command.intent) {
       case "visibility":
-        await services.repos.projects.update({ id: projectId, userId, visibility: command.visibility });
+        await services.repos.projects.update({
+          id: projectId,
+          userId,
+          visibility: command.visibility,
+        });
         return { kind: "ok" };
       case "rename":
         await services.repos.projects.update({ id: projectId, userId, title: command.title });

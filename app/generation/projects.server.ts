@@ -27,8 +27,12 @@ export type CreateResult =
 /** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
 export function makeSlug(title: string): string {
   const base = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") || "blueprint";
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 6);
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") ||
+    "blueprint";
+  const suffix = Array.from(
+    crypto.getRandomValues(new Uint8Array(4)),
+    (b) => b.toString(36).padStart(2, "0"),
+  ).join("").slice(0, 6);
   return `${base}-${suffix}`;
 }
 
@@ -57,7 +61,11 @@ export async function createProject(
     visibility,
   });
   try {
-    await services.pipeline.startGeneration({ projectId: project.id, userId: input.userId, directive });
+    await services.pipeline.startGeneration({
+      projectId: project.id,
+      userId: input.userId,
+      directive,
+    });
   } catch (error) {
     if (isDomainError(error, "GenerationLimitError")) {
       await services.repos.projects.delete({ id: project.id, userId: input.userId });

@@ -9,8 +9,11 @@ export class HttpError extends Error {
   constructor(
     status: number,
     message: string,
-    options: { type?: string; headers?: Record<string, string>; fields?: Record<string, string[]> } =
-      {},
+    options: {
+      type?: string;
+      headers?: Record<string, string>;
+      fields?: Record<string, string[]>;
+    } = {},
   ) {
     super(message);
     this.name = "HttpError";

@@ -30,8 +30,9 @@ export function createHandler(
     const url = new URL(request.url);
     const https = url.protocol === "https:" ||
       (services.env.trustProxy && request.headers.get("x-forwarded-proto") === "https");
-    const clientIp = ipOf(request, { remoteAddr: info?.remoteAddr, trustProxy: services.env.trustProxy }) ??
-      "unknown";
+    const clientIp =
+      ipOf(request, { remoteAddr: info?.remoteAddr, trustProxy: services.env.trustProxy }) ??
+        "unknown";
 
     let response: Response;
     try {
@@ -100,7 +101,11 @@ function toErrorResponse(error: unknown, pathname: string): Response {
     if (pathname.startsWith("/api/")) return problemResponse(error, pathname);
     return new Response(`${error.status} ${error.message}`, {
       status: error.status,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...error.headers },
+      headers: {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Cache-Control": "no-store",
+        ...error.headers,
+      },
     });
   }
   console.error(error);

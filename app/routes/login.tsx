@@ -62,11 +62,11 @@ export default function LogIn() {
           )}
         </Field>
         <Field label="Password" name="password" errors={fieldErrors(result, "password")}>
-          {(props) => (
-            <input {...props} type="password" autoComplete="current-password" required />
-          )}
+          {(props) => <input {...props} type="password" autoComplete="current-password" required />}
         </Field>
-        <button type="submit" aria-busy={busy || undefined}>{busy ? "Logging in…" : "Log in"}</button>
+        <button type="submit" aria-busy={busy || undefined}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
       </Form>
     </section>
   );

@@ -14,7 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const cursor = url.searchParams.get("cursor") || undefined;
   const page = await context.timing.time(
     "db",
-    () => context.services.repos.projects.listForUser({ userId: user.id, cursor, limit: 20, search }),
+    () =>
+      context.services.repos.projects.listForUser({ userId: user.id, cursor, limit: 20, search }),
   );
   return json({
     search: search ?? "",
@@ -39,7 +40,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await createProjectFromForm(form, { services: context.services, userId: user.id });
   if (result.kind === "invalid") {
-    return redirect(`/?${new URLSearchParams({ directive: result.directive, error: result.code })}`);
+    return redirect(
+      `/?${new URLSearchParams({ directive: result.directive, error: result.code })}`,
+    );
   }
   return redirect(`/projects/${result.project.id}`);
 }
@@ -56,7 +59,15 @@ export default function Projects() {
   const navigation = useNavigation();
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", gap: "1rem", flexWrap: "wrap" }}>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          alignItems: "center",
+          gap: "1rem",
+          flexWrap: "wrap",
+        }}
+      >
         <h1>Your projects</h1>
         <Link className="button" to="/#directive">New blueprint</Link>
       </div>
@@ -91,7 +102,9 @@ export default function Projects() {
                 </div>
                 <div style={{ display: "flex", gap: ".5rem", flexShrink: 0 }}>
                   <span className={STATUS_BADGE[project.status] ?? "badge"}>{project.status}</span>
-                  {project.visibility === "public" ? <span className="badge ok">public</span> : null}
+                  {project.visibility === "public"
+                    ? <span className="badge ok">public</span>
+                    : null}
                 </div>
               </li>
             ))}
@@ -102,7 +115,10 @@ export default function Projects() {
           <nav className="pager" aria-label="Pagination">
             <Link
               className="button secondary"
-              to={`/projects?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}
+              to={`/projects?${new URLSearchParams({
+                ...(search ? { q: search } : {}),
+                cursor: nextCursor,
+              })}`}
             >
               Older projects
             </Link>

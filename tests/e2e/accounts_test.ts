@@ -3,7 +3,9 @@ import { startE2E } from "../support/browser.ts";
 
 for (const javaScriptEnabled of [true, false]) {
   Deno.test({
-    name: `browser: sign up → projects → log out → log in (JavaScript ${javaScriptEnabled ? "on" : "off"})`,
+    name: `browser: sign up → projects → log out → log in (JavaScript ${
+      javaScriptEnabled ? "on" : "off"
+    })`,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {

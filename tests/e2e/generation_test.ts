@@ -40,22 +40,33 @@ for (const javaScriptEnabled of [true, false]) {
         );
         await page.getByRole("button", { name: "Generate blueprint" }).click();
         await page.waitForURL(/\/projects\/[0-9A-Z]{26}$/);
-        assert.ok(await page.locator(".bp-skeleton").count() > 0, "stages still to come show placeholders");
+        assert.ok(
+          await page.locator(".bp-skeleton").count() > 0,
+          "stages still to come show placeholders",
+        );
         if (javaScriptEnabled) {
           assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
         } else {
-          assert.match(await page.content(), /http-equiv="refresh"/, "without JavaScript the page refreshes");
+          assert.match(
+            await page.content(),
+            /http-equiv="refresh"/,
+            "without JavaScript the page refreshes",
+          );
         }
 
         for (const stage of STAGE_NAMES) {
-          await page.locator(`.bp-stage.bp-${stage}:not(.bp-skeleton)`).waitFor({ timeout: 20_000 });
+          await page.locator(`.bp-stage.bp-${stage}:not(.bp-skeleton)`).waitFor({
+            timeout: 20_000,
+          });
         }
         await page.getByText("Blueprint complete.").waitFor();
         const title = await page.locator("h1#project-title").textContent();
         assert.ok(title && title.length > 2);
         assert.ok(await page.getByText("Cart and checkout").first().isVisible());
         if (javaScriptEnabled) {
-          const navigations = await page.evaluate(() => performance.getEntriesByType("navigation").length);
+          const navigations = await page.evaluate(() =>
+            performance.getEntriesByType("navigation").length
+          );
           assert.equal(navigations, 1, "stages streamed in without reloading the page");
         }
         assert.equal(await page.locator(".bp-skeleton").count(), 0);

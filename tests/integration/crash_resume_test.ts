@@ -77,7 +77,9 @@ Deno.test({
       await created.body?.cancel();
       const projectId = created.headers.get("location")!.split("/").pop()!;
 
-      const first = await fetch(`${origin()}/projects/${projectId}/events`, { headers: { Cookie: cookie } });
+      const first = await fetch(`${origin()}/projects/${projectId}/events`, {
+        headers: { Cookie: cookie },
+      });
       const before = await readSse(first, {
         until: (e) => e.event === "stage.started" && e.data.stage === "brand",
       });

@@ -86,7 +86,11 @@ export class Browser {
   post(path: string, fields: Record<string, string>, headers: HeadersInit = {}): Promise<Response> {
     return this.request(path, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.app.origin, ...headers },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: this.app.origin,
+        ...headers,
+      },
       body: new URLSearchParams(fields),
     });
   }

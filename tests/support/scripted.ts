@@ -91,7 +91,8 @@ export async function readSse(
           if (line.startsWith(":")) continue;
           const i = line.indexOf(":");
           if (i < 0) continue;
-          fields[line.slice(0, i)] = (fields[line.slice(0, i)] ?? "") + line.slice(i + 1).trimStart();
+          fields[line.slice(0, i)] = (fields[line.slice(0, i)] ?? "") +
+            line.slice(i + 1).trimStart();
         }
         if (!fields.event) continue;
         const event = { id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) };
