@@ -10,4 +10,9 @@ export default {
   serverMinify: false,
   assetsBuildDirectory: "public/build",
   publicPath: "/build/",
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+  },
 };

@@ -27,7 +27,8 @@ const server = Deno.serve({
   },
 }, (request, info) => handler(request, info));
 
-services.startBackground?.();
+// Synthetic checks go through the handler in-process: no dependency on the listen address.
+services.startBackground({ handler: (request) => handler(request) });
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -3,6 +3,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.ts";
+import { ifNoneMatchMatches } from "./api/etag.server.ts";
 
 /** How long a streamed render may take before pending deferred data is abandoned. */
 const ABORT_DELAY_MS = 5_000;
@@ -16,6 +17,8 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ): Promise<Response> {
   const nonce = loadContext.nonce;
+  const notModified = conditionalGet(request, { responseStatusCode, responseHeaders, remixContext });
+  if (notModified) return notModified;
   // request.signal is not passed to React: it floods "Closed already requested" on Deno.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ABORT_DELAY_MS);
@@ -52,4 +55,23 @@ export default async function handleRequest(
     responseHeaders.set("Cache-Control", "private, no-store");
   }
   return new Response(body, { status, headers: responseHeaders });
+}
+
+/**
+ * A page whose loader sets an ETag (the hash of its render data) gets a document ETag that also
+ * names the build, and a 304 without rendering when the client's copy is current.
+ */
+function conditionalGet(
+  request: Request,
+  options: { responseStatusCode: number; responseHeaders: Headers; remixContext: EntryContext },
+): Response | null {
+  const { responseStatusCode, responseHeaders, remixContext } = options;
+  const etag = responseHeaders.get("ETag");
+  if (!etag || responseStatusCode !== 200) return null;
+  const opaque = etag.replace(/^W\//, "").replaceAll('"', "");
+  const tagged = `"${opaque}.${remixContext.manifest.version}"`;
+  responseHeaders.set("ETag", tagged);
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  if (!ifNoneMatchMatches(request.headers.get("If-None-Match"), tagged)) return null;
+  return new Response(null, { status: 304, headers: responseHeaders });
 }

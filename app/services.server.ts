@@ -10,6 +10,10 @@ import type { SessionStore } from "./auth/session.server.ts";
 import { createPipeline } from "./generation/pipeline.server.ts";
 import type { GenerateStage, Pipeline } from "./generation/pipeline.server.ts";
 import { createGenerator } from "./llm/registry.server.ts";
+import { createRequestMetrics } from "./observability/request-metrics.server.ts";
+import type { RequestMetrics } from "./observability/request-metrics.server.ts";
+import { pruneMetrics } from "./observability/retention.server.ts";
+import { createSyntheticChecks, defaultCheckTargets } from "./observability/synthetic.server.ts";
 
 /** Everything a request needs, built once per process in server.ts and passed in. */
 export interface Services {
@@ -19,11 +23,25 @@ export interface Services {
   repos: Repositories;
   sessions: SessionStore;
   pipeline: Pipeline;
+  /** Request metrics: recorded by the handler, flushed to KV in the background. */
+  metrics: RequestMetrics;
   version: string;
-  /** Starts periodic work (resume sweep); not called by tests that drive it themselves. */
-  startBackground(): void;
+  /**
+   * Starts periodic work (resume sweep, metrics flush, synthetic checks, metrics retention);
+   * not called by tests that drive it themselves.
+   */
+  startBackground(options?: BackgroundOptions): void;
   close(): Promise<void>;
 }
+
+/** What periodic work needs from server.ts. */
+export interface BackgroundOptions {
+  /** Answers synthetic checks in-process; without it they go to the listening port. */
+  handler?: (request: Request) => Promise<Response>;
+}
+
+/** How often request metrics go from memory to KV. */
+const METRICS_FLUSH_MS = 5_000;
 
 /** The app version reported by /api/health. */
 export const VERSION = "0.1.0";
@@ -52,7 +70,8 @@ export async function createServices(
   const sessions = createSessionStore({ kv, secret });
   const generate = options.generate ?? createGenerator({ env, kv });
   const pipeline = createPipeline({ kv, repos, generate, leaseMs: options.leaseMs });
-  let sweepTimer: ReturnType<typeof setInterval> | undefined;
+  const metrics = createRequestMetrics({ kv });
+  const timers: ReturnType<typeof setInterval>[] = [];
 
   return {
     env,
@@ -61,20 +80,40 @@ export async function createServices(
     repos,
     sessions,
     pipeline,
+    metrics,
     version: VERSION,
-    startBackground() {
+    startBackground(background = {}) {
       void pipeline.sweep().catch((error) => console.error("resume sweep:", error));
       const sweep = () =>
         pipeline.sweep().then(() => {}, (error) => console.error("resume sweep:", error));
       if (typeof Deno.cron === "function") {
         Deno.cron("atlas9-resume-sweep", "* * * * *", sweep);
       } else {
-        sweepTimer = setInterval(sweep, 60_000);
+        timers.push(setInterval(sweep, 60_000));
+      }
+      // Observability (issue 7): metrics flush, synthetic checks every minute, hourly retention.
+      const flush = () => void metrics.flush().catch((error) => console.error("metrics flush:", error));
+      timers.push(setInterval(flush, METRICS_FLUSH_MS));
+      const checks = createSyntheticChecks({
+        kv,
+        fetch: background.handler ?? fetch,
+        origin: background.handler ? "http://localhost" : `http://127.0.0.1:${env.port}`,
+        targets: () => defaultCheckTargets(async () => (await repos.projects.listPublic({ limit: 1 })).items),
+        webhookUrl: env.alertWebhookUrl,
+      });
+      const check = () => checks.run().then(() => {}, (error) => console.error("synthetic checks:", error));
+      const prune = () => pruneMetrics(kv).then(() => {}, (error) => console.error("metrics retention:", error));
+      if (typeof Deno.cron === "function") {
+        Deno.cron("atlas9-synthetic-checks", "* * * * *", check);
+        Deno.cron("atlas9-metrics-retention", "17 * * * *", prune);
+      } else {
+        timers.push(setInterval(check, 60_000), setInterval(prune, 3_600_000));
       }
     },
     async close() {
-      clearInterval(sweepTimer);
+      for (const timer of timers) clearInterval(timer);
       await pipeline.close();
+      await metrics.flush().catch((error) => console.error("metrics flush:", error));
       await database.close();
       if (!options.kv) kv.close();
     },

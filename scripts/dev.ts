@@ -12,7 +12,7 @@ function build(): Promise<Deno.CommandOutput> {
 
 function serve(): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "server.ts"],
+    args: ["run", "-A", "--unstable-no-legacy-abort", "server.ts"],
     cwd: ROOT,
     stdout: "inherit",
     stderr: "inherit",

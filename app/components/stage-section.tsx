@@ -1,25 +1,54 @@
 import { Form, Link } from "@remix-run/react";
 import type { StageName } from "../generation/stages.ts";
 import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
-import type { StageView as StageViewData, VersionEntry } from "../generation/project-view.server.ts";
+import type { VersionEntry } from "../generation/project-view.server.ts";
+import type { Usage } from "../llm/types.ts";
 import type { LiveStage } from "./live.tsx";
+import { CompareView } from "./compare-view.tsx";
+import type { CompareData } from "./compare-view.tsx";
 import { StageView } from "./blueprint/StageView.tsx";
 import type { StageViewProps } from "./blueprint/StageView.tsx";
 import { StageMeta } from "./blueprint/StageMeta.tsx";
 import { StageSkeleton } from "./blueprint/StageSkeleton.tsx";
 import { STAGE_TITLES } from "./blueprint/format.ts";
 
+/** What a section shows of one stage version (usage is left out on public pages). */
+export interface SectionView {
+  version: number;
+  output: Record<string, unknown> | null;
+  extras: Record<string, unknown>;
+  usage?: Usage;
+}
+
 /** One stage of a project page: its view with meta, versions and regenerate, or its placeholder. */
 export function StageSection(
-  { stage, view, live, running, stale, history, blueprint, readOnly }: {
+  {
+    stage,
+    view,
+    live,
+    running,
+    stale,
+    history,
+    blueprint,
+    readOnly,
+    compare,
+    fileHref,
+    openPath,
+  }: {
     stage: StageName;
-    view: StageViewData | null;
+    view: SectionView | null;
     live?: LiveStage;
     running: boolean;
     stale: boolean;
     history: VersionEntry[];
     blueprint?: { product?: ProductSpec; brand?: BrandSpec };
+    /** Public pages: no usage, versions, compare or regenerate. */
     readOnly?: boolean;
+    /** The comparison of two versions of this stage, when one was asked for. */
+    compare?: CompareData | null;
+    /** Where a code file that is not previewed opens. */
+    fileHref?: (path: string) => string;
+    openPath?: string | null;
   },
 ) {
   if (!view || !view.output) {
@@ -38,9 +67,9 @@ export function StageSection(
   }
   const meta = (
     <div className="stage-tools">
-      <span className="badge">v{view.version}</span>
+      <span className="badge">{`v${view.version}`}</span>
       {stale ? <span className="badge warn">stale — an input changed</span> : null}
-      <StageMeta usage={view.usage} />
+      {view.usage && !readOnly ? <StageMeta usage={view.usage} /> : null}
       {!readOnly && history.length > 1
         ? (
           <nav aria-label={`${STAGE_TITLES[stage]} versions`} className="versions">
@@ -49,34 +78,52 @@ export function StageSection(
                 key={entry.version}
                 to={`?${stage}=${entry.version}#${stage}`}
                 aria-current={entry.version === view.version ? "true" : undefined}
+                aria-label={`${STAGE_TITLES[stage]} v${entry.version}`}
                 className="chip"
               >
-                v{entry.version}
+                {`v${entry.version}`}
               </Link>
             ))}
+            <Link
+              to={`?compare=${stage}:${comparedWith(history, view.version)}..${view.version}#${stage}-compare`}
+              className="chip"
+            >
+              Compare versions
+            </Link>
           </nav>
         )
         : null}
-      {!readOnly && !running
-        ? (
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="regenerate" />
-            <input type="hidden" name="stage" value={stage} />
-            <button type="submit" className="secondary">Regenerate</button>
-          </Form>
-        )
-        : null}
+      {readOnly ? null : (
+        // Kept (disabled) while a generation runs, so the header keeps its height.
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="regenerate" />
+          <input type="hidden" name="stage" value={stage} />
+          <button type="submit" className="secondary" disabled={running}>Regenerate</button>
+        </Form>
+      )}
     </div>
   );
   return (
     <div id={stage} className="stage-slot">
+      {compare
+        ? <CompareView compare={compare} versions={history.map((entry) => entry.version).sort((a, b) => a - b)} />
+        : null}
       <StageView
         view={{ stage, output: view.output, extras: view.extras } as unknown as StageViewProps}
         blueprint={blueprint}
         meta={meta}
+        fileHref={fileHref}
+        openPath={openPath}
       />
     </div>
   );
+}
+
+/** The version to compare the shown one with: the one before it, else the newest other one. */
+function comparedWith(history: VersionEntry[], shown: number): number {
+  const others = history.map((entry) => entry.version).filter((v) => v !== shown);
+  const older = others.filter((v) => v < shown);
+  return older.length ? Math.max(...older) : Math.max(...others);
 }
 
 function placeholderStatus(live: LiveStage | undefined, running: boolean): string {

@@ -1,9 +1,17 @@
 import { z } from "zod";
 import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
-import { prepareStageExtras } from "../components/blueprint/extras.server.ts";
+import {
+  prepareStageExtras,
+  previewCode,
+  previewPaths,
+} from "../components/blueprint/extras.server.ts";
 import type { Usage } from "../llm/types.ts";
-import type { BrandSpec } from "./schemas.ts";
+import type { BrandSpec, CodeSpec } from "./schemas.ts";
+import { compareOutputs } from "./compare.ts";
+import type { StageComparison } from "./compare.ts";
+import { forgetPublicPage } from "./public-page.server.ts";
+import type { BlueprintInput } from "../export/markdown.server.ts";
 import { isStageName, STAGE_NAMES } from "./stages.ts";
 import type { StageName } from "./stages.ts";
 import { isDomainError } from "../http/errors.ts";
@@ -26,6 +34,16 @@ export interface VersionEntry {
   provider: string;
 }
 
+/** Two versions of one stage to compare, as asked for by `?compare=stage:from..to`. */
+export interface CompareRequest {
+  stage: StageName;
+  from: number;
+  to: number;
+}
+
+/** A comparison the page shows: which versions, and the fields that differ. */
+export interface CompareView extends CompareRequest, StageComparison {}
+
 /** Everything the project page renders; `stages` resolves later (deferred). */
 export interface ProjectView {
   project: Project;
@@ -33,7 +51,33 @@ export interface ProjectView {
   failed: boolean;
   staleStages: StageName[];
   history: Partial<Record<StageName, VersionEntry[]>>;
+  /** Set when both requested versions exist. */
+  compare: CompareView | null;
   stages: Promise<Partial<Record<StageName, StageView>>>;
+}
+
+/** The output and extras a page sends for one stage (code: previewed files only). */
+export function stagePayload(
+  stage: StageName,
+  output: unknown,
+  options: { brand?: BrandSpec; file?: string | null },
+): { output: Record<string, unknown> | null; extras: Record<string, unknown> } {
+  if (!output) return { output: null, extras: {} };
+  if (stage === "code") {
+    const code = output as CodeSpec;
+    const previewed = previewPaths(code, { selected: options.file });
+    return {
+      output: previewCode(code, previewed) as unknown as Record<string, unknown>,
+      extras: prepareStageExtras("code", code, { codeFiles: previewed }) as Record<string, unknown>,
+    };
+  }
+  return {
+    output: output as Record<string, unknown>,
+    extras: prepareStageExtras(stage, output as never, { palette: options.brand?.palette }) as Record<
+      string,
+      unknown
+    >,
+  };
 }
 
 /** Loads a project the user owns with its stage outputs; null when it is not theirs. */
@@ -43,6 +87,9 @@ export async function loadProjectView(
     projectId: string;
     userId: string;
     selected?: Partial<Record<StageName, number>>;
+    /** A code file to open besides the default previews. */
+    file?: string | null;
+    compare?: CompareRequest | null;
   },
 ): Promise<ProjectView | null> {
   const { services, projectId, userId } = input;
@@ -67,16 +114,19 @@ export async function loadProjectView(
     if (input.selected?.[stage] === row.version) chosen[stage] = row;
   }
   const staleStages = STAGE_NAMES.filter((s) => latest[s]?.status === "stale");
+  const compare = compareVersions(rows, input.compare);
+  const brand = latest.brand?.output as BrandSpec | undefined;
   const stages = Promise.resolve().then(() => {
     const out: Partial<Record<StageName, StageView>> = {};
     for (const stage of STAGE_NAMES) {
       const row = chosen[stage] ?? latest[stage];
       if (!row) continue;
+      const payload = stagePayload(stage, row.output, { brand, file: input.file });
       out[stage] = {
         version: row.version,
         latestVersion: latest[stage]!.version,
         status: row.status,
-        output: row.output as Record<string, unknown> | null,
+        output: payload.output,
         usage: {
           provider: row.provider,
           model: row.model,
@@ -87,9 +137,7 @@ export async function loadProjectView(
           durationMs: row.durationMs,
           cached: row.cached,
         },
-        extras: prepareStageExtras(stage, row.output as never, {
-          palette: (latest.brand?.output as BrandSpec | undefined)?.palette,
-        }) as Record<string, unknown>,
+        extras: payload.extras,
       };
     }
     return out;
@@ -100,8 +148,22 @@ export async function loadProjectView(
     failed: job?.status === "failed" || project.status === "failed",
     staleStages,
     history,
+    compare,
     stages,
   };
+}
+
+function compareVersions(
+  rows: { stage: string; version: number; output: unknown }[],
+  request: CompareRequest | null | undefined,
+): CompareView | null {
+  if (!request || request.from === request.to) return null;
+  const find = (version: number) =>
+    rows.find((row) => row.stage === request.stage && row.version === version && row.output);
+  const before = find(request.from);
+  const after = find(request.to);
+  if (!before || !after) return null;
+  return { ...request, ...compareOutputs(before.output, after.output) };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -158,6 +220,7 @@ export async function projectAction(
       case "delete":
         await services.pipeline.cancel(projectId);
         await services.repos.projects.delete({ id: projectId, userId });
+        await forgetPublicPage(services.kv, project.slug);
         return { kind: "deleted" };
     }
   } catch (error) {
@@ -169,4 +232,22 @@ export async function projectAction(
     }
     throw error;
   }
+}
+
+/** What the exports are built from, for a project the user owns; null when it is not theirs. */
+export async function loadBlueprintExport(
+  input: { services: Services; projectId: string; userId: string },
+): Promise<BlueprintInput | null> {
+  const { services, projectId, userId } = input;
+  const project = await services.repos.projects.getForUser({ id: projectId, userId });
+  if (!project) return null;
+  const latest = await services.repos.generations.latestByProject(projectId);
+  const stages: BlueprintInput["stages"] = {};
+  for (const stage of STAGE_NAMES) {
+    if (latest[stage]?.output) stages[stage] = latest[stage]!.output;
+  }
+  return {
+    project: { title: project.title, directive: project.directive, slug: project.slug },
+    stages,
+  };
 }

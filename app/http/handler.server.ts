@@ -7,6 +7,7 @@ import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
+import { STATIC_ROUTE } from "../observability/routes.ts";
 
 /** Largest request body accepted anywhere (forms, API bodies, beacons). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -22,6 +23,8 @@ export function createHandler(
 ): (request: Request, info?: ConnectionInfo) => Promise<Response> {
   const remix = createRequestHandler(options.build, options.mode ?? "production");
   const { services } = options;
+  // Request metrics (app/observability): labels come from the build's route table.
+  services.metrics.bindRoutes(options.build.routes);
 
   return async (request, info) => {
     const started = performance.now();
@@ -35,9 +38,11 @@ export function createHandler(
         "unknown";
 
     let response: Response;
+    let staticFile = false;
     try {
-      response = await serveStatic(request, { publicDir: options.publicDir }) ??
-        await guardedRemix(request, { clientIp, https, nonce, timing });
+      const file = await serveStatic(request, { publicDir: options.publicDir });
+      staticFile = file !== null;
+      response = file ?? await guardedRemix(request, { clientIp, https, nonce, timing });
     } catch (error) {
       response = toErrorResponse(error, url.pathname);
     }
@@ -46,7 +51,10 @@ export function createHandler(
     applySecurityHeaders(headers, { nonce, https });
     timing.add("total", performance.now() - started);
     headers.set("Server-Timing", timing.header());
-    return new Response(response.body, {
+    // Request metrics: one in-memory sample per response, closed when its body is sent.
+    const route = staticFile ? STATIC_ROUTE : services.metrics.routeOf(url.pathname).pattern;
+    const body = services.metrics.observe(response, { route, startedAt: started });
+    return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers,

@@ -74,3 +74,33 @@ export const healthProbeKey = () => ["health", "probe"] as const;
 
 /** The current (latest) generation job of a project. */
 export const projectJobKey = (projectId: string) => ["project_job", projectId] as const;
+
+/** The rendered Open Graph image (PNG) of a public page, by slug. */
+export const ogImageKey = (slug: string) => ["og_image", slug] as const;
+
+/** Request metrics for one route pattern in one hour (the rollup behind day views). */
+export const requestMetricsHourKey = (hour: number, route: string, field: string) =>
+  ["metrics", "req_hour", hour, route, field] as const;
+
+/** Prefix of the hourly request metrics of one hour. */
+export const requestMetricsHourPrefix = (hour: number) => ["metrics", "req_hour", hour] as const;
+
+/** One histogram bucket of a browser (RUM) metric for one route in one hour. */
+export const rumBucketKey = (hour: number, route: string, metric: string, bucket: number) =>
+  [...rumKey(hour, route, metric), bucket] as const;
+
+/** Prefix of the browser (RUM) metrics of one hour. */
+export const rumHourPrefix = (hour: number) => ["metrics", "rum", hour] as const;
+
+/** Prefix of the synthetic check results of one minute. */
+export const syntheticChecksPrefix = (minute: number) => ["metrics", "synthetic", minute] as const;
+
+/** Synthetic check counters for one target in one hour (the rollup behind day views). */
+export const syntheticHourKey = (hour: number, target: string, field: string) =>
+  ["metrics", "synthetic_hour", hour, target, field] as const;
+
+/** Prefix of the hourly synthetic check counters of one hour. */
+export const syntheticHourPrefix = (hour: number) => ["metrics", "synthetic_hour", hour] as const;
+
+/** Prefix of every open synthetic-check incident. */
+export const incidentsPrefix = () => ["incident"] as const;

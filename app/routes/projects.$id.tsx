@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { defer, json, redirect } from "@remix-run/server-runtime";
-import { Await, Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Await, Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Suspense } from "react";
 import { requireUser } from "../http/auth.server.ts";
 import { loadProjectView, projectAction } from "../generation/project-view.server.ts";
 import type { StageName } from "../generation/stages.ts";
-import { STAGE_NAMES } from "../generation/stages.ts";
+import { isStageName, STAGE_NAMES } from "../generation/stages.ts";
 import { StageSection } from "../components/stage-section.tsx";
 import { useGenerationStream } from "../components/live.tsx";
 import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
-import type { StageView as StageViewData } from "../generation/project-view.server.ts";
+import type { CompareRequest } from "../generation/project-view.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.title} — Atlas9` : "Project — Atlas9" },
@@ -24,6 +24,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     projectId: params.id!,
     userId: user.id,
     selected: parseSelected(url.searchParams),
+    file: url.searchParams.get("file")?.slice(0, 300) || null,
+    compare: parseCompare(url.searchParams),
   });
   if (!view) throw new Response("Not found", { status: 404 });
   return defer({
@@ -32,8 +34,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     failed: view.failed,
     staleStages: view.staleStages,
     history: view.history,
+    compare: view.compare,
+    openFile: url.searchParams.get("file")?.slice(0, 300) || null,
     stages: view.stages,
   });
+}
+
+/** `?compare=brand:1..2`, or `?compare=brand&from=1&to=2` from the compare form. */
+function parseCompare(params: URLSearchParams): CompareRequest | null {
+  const raw = params.get("compare") ?? "";
+  const short = /^([a-z]+):(\d{1,6})\.\.(\d{1,6})$/.exec(raw);
+  const [stage, from, to] = short
+    ? [short[1], short[2], short[3]]
+    : [raw, params.get("from") ?? "", params.get("to") ?? ""];
+  if (!isStageName(stage) || !/^\d{1,6}$/.test(from) || !/^\d{1,6}$/.test(to)) return null;
+  return { stage, from: Number(from), to: Number(to) };
 }
 
 function parseSelected(params: URLSearchParams): Partial<Record<StageName, number>> {
@@ -60,9 +75,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
-  const { project, running, failed, staleStages, history } = data;
+  const { project, running, failed, staleStages, history, compare, openFile } = data;
   const live = useGenerationStream(project.id, running);
   const navigation = useNavigation();
+  const location = useLocation();
+  const fileHref = (path: string) => {
+    const params = new URLSearchParams(location.search);
+    params.set("file", path);
+    return `?${params}`;
+  };
   const busy = navigation.state === "submitting";
   return (
     <article aria-labelledby="project-title">
@@ -135,12 +156,15 @@ export default function ProjectPage() {
               <StageSection
                 key={stage}
                 stage={stage}
-                view={(stages[stage] ?? null) as StageViewData | null}
+                view={stages[stage] ?? null}
                 live={live.stages[stage]}
                 running={running}
                 stale={staleStages.includes(stage)}
                 history={history[stage] ?? []}
                 blueprint={blueprint}
+                compare={compare?.stage === stage ? compare : null}
+                fileHref={fileHref}
+                openPath={openFile}
               />
             ));
           }}

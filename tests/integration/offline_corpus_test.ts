@@ -1,7 +1,7 @@
 /**
  * The offline engine over the directive corpus: every stage valid and normalised, every
- * reference resolved, palettes at AA, file paths safe, output deterministic, and distinct
- * directives visibly distinct.
+ * reference resolved, every text free of grammar slips and rendering leftovers, palettes at
+ * AA, file paths safe, output deterministic, and distinct directives visibly distinct.
  */
 import assert from "node:assert/strict";
 import corpus from "../fixtures/directives.json" with { type: "json" };
@@ -144,6 +144,96 @@ Deno.test("no template placeholder survives into any text", () => {
       );
     }
   }
+});
+
+/** Words with a vowel letter but a consonant sound ("a user", "a one-off"), and the reverse. */
+const CONSONANT_SOUND =
+  /^(?:uni(?!n[^aeiou]|mp)|us[aeu]|ut[ei]|ur[aeio]|eu|ewe|one(?![a-z])|once)/i;
+const VOWEL_SOUND = /^(?:hour|honest|honou?r|heir)/i;
+
+/** Whether "an" (not "a") goes before a word: by sound, acronyms by their first letter's name. */
+function takesAn(word: string): boolean {
+  if (/^[A-Z][A-Z0-9]+s?$/.test(word)) return /^[AEFHILMNORSX]/.test(word);
+  if (VOWEL_SOUND.test(word)) return true;
+  return /^[aeiou]/i.test(word) && !CONSONANT_SOUND.test(word);
+}
+
+/** Grammar and rendering defects a reader would notice in one piece of prose. */
+function proseDefects(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\b([A-Za-z]+)\s+\1\b/gi)) {
+    found.push(`doubled word "${match[0]}"`);
+  }
+  for (const match of text.matchAll(/(?<![\w'-])(an?)\s+([A-Za-z][\w'-]*)/gi)) {
+    const [phrase, word, next] = match;
+    const an = word.toLowerCase() === "an";
+    if (an !== takesAn(next)) found.push(`wrong article "${phrase}"`);
+  }
+  if (/ {2}/.test(text)) found.push("double space");
+  if (/\(\s*\)/.test(text)) found.push("empty parentheses");
+  const leaked = text.match(/\b(?:undefined|null|NaN)\b|\[object/);
+  if (leaked) found.push(`leaked "${leaked[0]}"`);
+  const lower = text.match(/(?<!\b(?:e\.g|i\.e|etc|vs))\.\s+[a-z]\w*/);
+  if (lower) found.push(`lowercase sentence start "${lower[0]}"`);
+  return found;
+}
+
+/** The prose inside a generated file: markdown text, HTML text and comments, not code. */
+function fileProse(file: { language: string; content: string }): string[] {
+  if (file.language === "markdown") {
+    return file.content.replace(/```[\s\S]*?```/g, "").replace(/`[^`]*`/g, "code")
+      .split("\n").flatMap((line) => line.split("|")).map((part) =>
+        part.replace(/^[#>*\s-]+/, "").trim()
+      )
+      .filter(Boolean);
+  }
+  const comments = [...file.content.matchAll(/(?:\/\/|--|^\s*#|\/\*|<!--)\s?(.*?)(?:\*\/|-->|$)/gm)]
+    .map((match) => match[1].trim());
+  const text = file.language === "html"
+    ? [...file.content.matchAll(/>([^<]+)</g)].map((match) =>
+      match[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").trim()
+    )
+    : [];
+  return [...comments, ...text].filter(Boolean);
+}
+
+Deno.test("the defect scan catches each kind of defect and passes clean prose", () => {
+  const cases: [text: string, defective: boolean][] = [
+    ["Independent independent dog groomers", true],
+    ["the the", true],
+    ["A booking page a independent dog groomer can set up", true],
+    ["An booking page", true],
+    ["A user, a unique link, an hour, an SMS, a one-off fee, an FAQ and a URL", false],
+    ["Two  spaces", true],
+    ["Sections () left empty", true],
+    ["Price: undefined", true],
+    ["Owner: null", true],
+    ["Shown as [object Object]", true],
+    ["Total NaN", true],
+    ["It works. then it fails", true],
+    ["Bring snacks, e.g. fruit. Then leave.", false],
+  ];
+  for (const [text, defective] of cases) {
+    assert.equal(proseDefects(text).length > 0, defective, text);
+  }
+});
+
+Deno.test("no blueprint text has doubled words, wrong articles or rendering leftovers", () => {
+  const defects: string[] = [];
+  for (const { directive, outputs } of blueprints) {
+    const { code, ...specs } = outputs;
+    // File contents are code: only their prose (comments, markdown, page text) is read.
+    const files = code.files.map(({ content: _content, ...file }) => file);
+    const texts = [
+      ...strings(specs),
+      ...strings({ ...code, files }),
+      ...code.files.flatMap(fileProse),
+    ];
+    for (const text of texts) {
+      for (const defect of proseDefects(text)) defects.push(`${directive}: ${defect} in "${text}"`);
+    }
+  }
+  assert.deepEqual(defects, []);
 });
 
 Deno.test("every palette's text pairs pass WCAG AA, and the table says so truthfully", () => {

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { CodeSpec } from "../../generation/schemas.ts";
-import { isHighlightedHtml } from "./format.ts";
+import { anchorId, isHighlightedHtml } from "./format.ts";
 import { Block, StageFrame } from "./parts.tsx";
 import type { HighlightedFile } from "./types.ts";
 
@@ -34,12 +34,25 @@ export function fileTree(paths: readonly string[]): TreeNode[] {
   return sort(root.children);
 }
 
+/** The DOM id of a previewed code file (a link to a file that opens on another page ends in it). */
+export function codeFileAnchor(path: string): string {
+  return anchorId("code-file", path);
+}
+
 function lineCount(text: string): string {
   const lines = text.replace(/\n$/, "").split("\n").length;
   return lines === 1 ? "1 line" : `${lines} lines`;
 }
 
-function Tree({ nodes, anchors }: { nodes: TreeNode[]; anchors: Map<string, string> }) {
+function Tree(
+  { nodes, anchors, fileHref }: {
+    nodes: TreeNode[];
+    anchors: Map<string, string>;
+    fileHref?: (path: string) => string;
+    /** A file shown open besides the entry point (the one a visitor selected). */
+    openPath?: string | null;
+  },
+) {
   return (
     <ul>
       {nodes.map((node, index) => (
@@ -48,11 +61,13 @@ function Tree({ nodes, anchors }: { nodes: TreeNode[]; anchors: Map<string, stri
             ? (
               <>
                 <span>{node.name}/</span>
-                <Tree nodes={node.children} anchors={anchors} />
+                <Tree nodes={node.children} anchors={anchors} fileHref={fileHref} />
               </>
             )
             : anchors.has(node.path)
             ? <a href={`#${anchors.get(node.path)}`}>{node.name}</a>
+            : fileHref
+            ? <a href={`${fileHref(node.path)}#${codeFileAnchor(node.path)}`}>{node.name}</a>
             : <span>{node.name}</span>}
         </li>
       ))}
@@ -62,16 +77,25 @@ function Tree({ nodes, anchors }: { nodes: TreeNode[]; anchors: Map<string, stri
 
 /** The code stage: how to run it, the file tree, and each file highlighted on the server. */
 export function CodeView(
-  { code, highlighted = [], meta }: {
+  { code, highlighted = [], meta, fileHref, openPath }: {
     code: CodeSpec;
     /** From `prepareStageExtras("code", …)`; files missing here are listed but not shown. */
     highlighted?: readonly HighlightedFile[];
     meta?: ReactNode;
+    /** Where a listed file that is not previewed opens; without it such files are plain text. */
+    fileHref?: (path: string) => string;
+    /** A file shown open besides the entry point (the one a visitor selected). */
+    openPath?: string | null;
   },
 ) {
   // The first file of a path wins, as in the zip export.
   const content = new Map([...code.files].reverse().map((file) => [file.path, file.content]));
-  const anchors = new Map(highlighted.map((file, index) => [file.path, `code-file-${index}`]));
+  const anchors = new Map<string, string>();
+  for (const [index, file] of highlighted.entries()) {
+    const id = codeFileAnchor(file.path);
+    const taken = [...anchors.values()].includes(id);
+    if (!anchors.has(file.path)) anchors.set(file.path, taken ? `${id}-${index}` : id);
+  }
   const hidden = code.files.length - highlighted.length;
   return (
     <StageFrame stage="code" title={`${code.files.length} files`} meta={meta}>
@@ -85,12 +109,17 @@ export function CodeView(
       </Block>
       <div className="bp-browser">
         <nav className="bp-tree" aria-label="Files">
-          <Tree nodes={fileTree(code.files.map((file) => file.path))} anchors={anchors} />
+          <Tree
+            nodes={fileTree(code.files.map((file) => file.path))}
+            anchors={anchors}
+            fileHref={fileHref}
+          />
           {hidden > 0
             ? (
               <p className="hint">
-                {hidden === 1 ? "1 file is" : `${hidden} files are`}{" "}
-                too large to preview here; the zip export has them.
+                {fileHref
+                  ? "Select a file to open it; the zip export has every file."
+                  : `${hidden === 1 ? "1 file is" : `${hidden} files are`} too large to preview here; the zip export has them.`}
               </p>
             )
             : null}
@@ -100,12 +129,12 @@ export function CodeView(
             const text = content.get(file.path) ?? "";
             return (
               <li key={index} id={anchors.get(file.path)}>
-                <details open={file.path === code.entrypoint}>
+                <details open={file.path === code.entrypoint || file.path === openPath}>
                   <summary>
                     <code>{file.path}</code> <span className="badge">{file.language}</span>{" "}
                     <span className="muted">{lineCount(text)}</span>
                   </summary>
-                  <pre className="bp-source">
+                  <pre className="bp-source" tabIndex={0}>
                     {isHighlightedHtml(file.html)
                       ? <code dangerouslySetInnerHTML={{ __html: file.html }} />
                       : <code>{text}</code>}

@@ -18,10 +18,14 @@ export type StageViewProps = {
  * design tokens, product features name the features each screen serves.
  */
 export function StageView(
-  { view, blueprint = {}, meta }: {
+  { view, blueprint = {}, meta, fileHref, openPath }: {
     view: StageViewProps;
     blueprint?: { product?: ProductSpec; brand?: BrandSpec };
     meta?: ReactNode;
+    /** Where a code file that is not previewed opens (see CodeView). */
+    fileHref?: (path: string) => string;
+    /** A code file shown open (see CodeView). */
+    openPath?: string | null;
   },
 ) {
   switch (view.stage) {
@@ -42,6 +46,14 @@ export function StageView(
     case "architecture":
       return <ArchitectureView architecture={view.output} erSvg={view.extras?.erSvg} meta={meta} />;
     case "code":
-      return <CodeView code={view.output} highlighted={view.extras?.highlighted} meta={meta} />;
+      return (
+        <CodeView
+          code={view.output}
+          highlighted={view.extras?.highlighted}
+          meta={meta}
+          fileHref={fileHref}
+          openPath={openPath}
+        />
+      );
   }
 }

@@ -200,6 +200,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
+/** Only the exact form we issue: Postgres rejects many strings `Date.parse` accepts. */
+function isIsoTimestamp(text: string): boolean {
+  const time = Date.parse(text);
+  return !Number.isNaN(time) && new Date(time).toISOString() === text;
+}
+
 function encodeCursor(createdAt: string, id: string): string {
   const bytes = new TextEncoder().encode(JSON.stringify([createdAt, id]));
   return btoa(String.fromCharCode(...bytes))
@@ -213,7 +219,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
     const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (
       Array.isArray(value) && value.length === 2 &&
-      typeof value[0] === "string" && !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[0] === "string" && isIsoTimestamp(value[0]) &&
       typeof value[1] === "string" && /^[0-9A-Z]{26}$/.test(value[1])
     ) {
       return { createdAt: value[0], id: value[1] };

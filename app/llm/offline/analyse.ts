@@ -5,7 +5,8 @@
 import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/mod.ts";
 import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
 import { hash32 } from "./random.ts";
-import { article, capitalise, kebab, type Noun, pascal } from "./text.ts";
+import { ACRONYMS } from "./lexicon.ts";
+import { article, capitalise, kebab, type Noun, noun, pascal } from "./text.ts";
 
 /** A role in the product: who or what, in words and as an entity name. */
 export interface Role {
@@ -63,6 +64,7 @@ const SUPPLY_VERBS = new Set([
 const COUNTERPARTS: Record<string, string> = {
   tutor: "student",
   teacher: "student",
+  schoolteacher: "student",
   instructor: "student",
   coach: "athlete",
   lecturer: "student",
@@ -110,7 +112,13 @@ const COUNTERPARTS: Record<string, string> = {
   household: "member",
   neighbour: "neighbour",
   neighbor: "neighbor",
+  person: "carer",
+  vet: "pet owner",
+  veterinarian: "pet owner",
 };
+
+/** Verbs done between equals: whoever swaps with a parent is another parent. */
+const PEER_VERBS = new Set(["swap", "exchange", "trade"]);
 
 const OWNED_ANIMALS = new Set(["dog", "cat", "pet", "horse", "puppy", "rabbit"]);
 
@@ -131,6 +139,25 @@ const BUILT_IN_OBJECTS = new Set([
   "setting",
   "workspace",
 ]);
+
+/** Heads that name the act of booking; their modifier names what is booked ("table reservation"). */
+const BOOKING_HEADS = new Set(["booking", "appointment", "reservation", "slot"]);
+
+/** Verbs whose object is the thing booked, whoever the directive says books it. */
+const BOOKING_VERBS = new Set(["book", "reserve", "rent", "hire"]);
+
+/** What a booking phrase books: "table reservation" → "table"; other phrases as they are. */
+function bookedThing(phrase: Phrase): Phrase {
+  if (!BOOKING_HEADS.has(phrase.head) || phrase.modifiers.length === 0) return phrase;
+  return {
+    noun: noun([...phrase.adjectives, ...phrase.modifiers].join(" ")),
+    core: noun(phrase.modifiers.join(" ")),
+    head: phrase.modifiers.at(-1) ?? phrase.head,
+    modifiers: phrase.modifiers.slice(0, -1),
+    adjectives: phrase.adjectives,
+    weak: phrase.weak,
+  };
+}
 
 /** Verbs whose object is a subject of study ("learning Portuguese"), not a thing to model. */
 const TOPIC_VERBS = new Set(["learn", "study", "practise", "practice", "master", "revise"]);
@@ -193,8 +220,13 @@ function assignRoles(parsed: ParsedDirective, archetype: Archetype, lemmas: Read
   const defaults = { ...archetype.roles, ...archetype.variantRoles?.[variant] };
   const head = primary?.head ?? archetype.roles.primary;
   const animal = primary?.modifiers.find((modifier) => OWNED_ANIMALS.has(modifier));
+  const peers = parsed.actions.some((action) =>
+    action.subject === primary && primary && PEER_VERBS.has(action.verb)
+  );
   const counterpart = INTERNAL.has(archetype.id) || archetype.variantRoles?.[variant]?.secondary
     ? defaults.secondary
+    : peers
+    ? `fellow ${head}`
     : animal
     ? `${animal} owner`
     : COUNTERPARTS[head] ?? defaults.secondary;
@@ -224,21 +256,27 @@ export function analyse(directive: string): Analysis {
       (entity.only === undefined || entity.only === variant || entity.only.includes(variant))
     ).map((entity) => entity.name),
   ]);
+  // An acronym ("an SMS reminder service") names a channel or format, not a thing to model.
   const usable = (phrase: Phrase) =>
-    !BUILT_IN_OBJECTS.has(phrase.head) && !taken.has(pascal(phrase.core.one));
-  // What an actor acts on is the main object; then things named outright; then the
-  // product's modifiers ("a kanban planner").
+    !BUILT_IN_OBJECTS.has(phrase.head) && !ACRONYMS.has(phrase.head.toLowerCase()) &&
+    !taken.has(pascal(phrase.core.one));
+  // What an actor acts on, or what the archetype's own verb acts on ("to rent desks"), is
+  // the main object; then things named outright; then the product's modifiers ("a kanban
+  // planner").
   const objects = [
     ...parsed.actions.flatMap((action) =>
-      action.subject && action.object && !TOPIC_VERBS.has(action.verb) ? [action.object] : []
+      action.object && !TOPIC_VERBS.has(action.verb) &&
+        (action.subject || BOOKING_VERBS.has(action.verb))
+        ? [action.object]
+        : []
     ),
     ...parsed.objects.filter((phrase) => !phrase.weak),
     ...parsed.objects.filter((phrase) => phrase.weak),
-  ].filter(usable);
+  ].map(bookedThing).filter(usable);
   const object = objects[0] ? role(objects[0]) : defaultRole(defaults.object);
   const mainAction =
     parsed.actions.find((action) =>
-      action.object && pascal(action.object.core.one) === object.entity
+      action.object && pascal(bookedThing(action.object).core.one) === object.entity
     ) ?? parsed.actions.find((action) => action.subject !== null) ?? parsed.actions[0];
   const action = mainAction?.verb ?? defaults.action;
   const extraActions = parsed.actions.flatMap((candidate) => {
@@ -265,6 +303,7 @@ export function analyse(directive: string): Analysis {
     Ao: capitalise(`${article(object.noun.one)} ${object.noun.one}`),
     v: action,
     V: capitalise(action),
+    vs: thirdPerson(action),
   };
   const routeVars = Object.fromEntries(
     Object.entries(vars).map(([key, value]) => [key, kebab(value)]),
@@ -285,6 +324,17 @@ export function analyse(directive: string): Analysis {
     vars,
     routeVars,
   };
+}
+
+/** The verb after "he" or "she": "sell" → "sells", "teach" → "teaches", "get paid" → "gets paid". */
+function thirdPerson(verb: string): string {
+  const [first, ...rest] = verb.split(" ");
+  const form = /[^aeiou]y$/.test(first)
+    ? `${first.slice(0, -1)}ies`
+    : /(?:s|x|z|ch|sh|o)$/.test(first)
+    ? `${first}es`
+    : `${first}s`;
+  return [form, ...rest].join(" ");
 }
 
 function lowerFirst(name: string): string {

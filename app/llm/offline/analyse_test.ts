@@ -57,6 +57,28 @@ Deno.test("roles come from the directive's own words, with sensible counterparts
   }
 });
 
+Deno.test("a booking app books what the directive names, and a service only when it names nothing", () => {
+  const cases: [directive: string, object: string][] = [
+    ["table reservations for small restaurants", "table"],
+    ["a booking app for coworking spaces to rent desks", "desk"],
+    ["an app for booking meeting rooms in shared offices", "meeting room"],
+    ["a reservation system for tennis clubs to book courts", "court"],
+    ["let yoga studios schedule classes and take reservations", "class"],
+    ["a booking app for dog groomers", "service"],
+  ];
+  for (const [directive, object] of cases) {
+    const analysis = analyse(directive);
+    assert.equal(analysis.archetype.id, "booking-scheduling", directive);
+    assert.equal(analysis.object.noun.one, object, directive);
+  }
+});
+
+Deno.test("people who swap are each other's counterparts", () => {
+  const analysis = analyse("an app where parents swap children's clothes");
+  assert.equal(analysis.secondary.noun.many, "fellow parents");
+  assert.equal(analysis.vars.vs, "swaps");
+});
+
 Deno.test("entity tokens are PascalCase and field tokens camelCase", () => {
   const tokens = entityVars(analyse("a marketplace where local farmers sell vegetable boxes"));
   assert.equal(tokens.$P, "Farmer");

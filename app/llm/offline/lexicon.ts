@@ -7,24 +7,31 @@ function words(list: string): ReadonlySet<string> {
 /** People and organisations a product can serve (singular lemmas). */
 export const ACTORS: ReadonlySet<string> = words(`
   accountant actor admin administrator adult agency agent artist astronomer athlete author
-  baker band barber barista beekeeper beginner blogger bookkeeper bookstore brewery builder
-  business buyer cafe caregiver carer carpenter caterer charity chef child cleaner client
-  clinic clinician club coach collector company consultant contractor cook couple courier
-  craftsman craftsperson creator customer cyclist dancer dentist designer developer dietitian
-  diner doctor donor driver editor electrician employee employer engineer entrepreneur family
-  fan farmer fisherman fishmonger flatmate florist founder freelancer friend gamer gardener
-  grandparent groomer guest guide gym hairdresser handyman homeowner hospital host hotel
-  household illustrator influencer instructor investor journalist kid landlord lawyer learner
-  lecturer librarian maker manager mechanic member mentor merchant messenger midwife musician
-  neighbor neighbour newcomer nonprofit nurse nutritionist operator organiser organizer owner
-  painter parent participant partner patient pharmacist pharmacy photographer physician physio
-  physiotherapist pilot player plumber podcaster potter practitioner producer professional
-  professor programmer provider psychologist publisher reader realtor recruiter refugee
-  researcher resident restaurant retailer retiree rider roaster roommate runner salon school
-  scientist seller senior shop shopper singer sitter staff startup store streamer student
-  studio subscriber supplier surgeon tailor teacher team technician teen teenager tenant
-  therapist trader trainee trainer traveler traveller tutor user vendor vet veterinarian
-  viewer volunteer walker winemaker worker writer youth
+  baker bakery band barber barista beekeeper beginner blogger bookkeeper bookshop bookstore
+  brewery builder business buyer cafe caregiver carer carpenter caterer charity chef child
+  cleaner client clinic clinician club coach collector company consultant contractor cook
+  couple courier craftsman craftsperson creator customer cyclist dancer dentist designer
+  developer dietitian diner doctor donor driver editor electrician employee employer engineer
+  entrepreneur family fan farmer fisherman fishmonger flatmate florist founder freelancer
+  friend gamer gardener grandparent groomer guest guide gym hairdresser handyman homeowner
+  hospital host hotel household illustrator influencer instructor investor journalist kid
+  landlord lawyer learner lecturer librarian maker manager mechanic member mentor merchant
+  messenger midwife musician neighbor neighbour newcomer nonprofit nurse nutritionist operator
+  organiser organizer owner painter parent participant partner patient pharmacist pharmacy
+  photographer physician physio physiotherapist pilot player plumber podcaster potter
+  practitioner producer professional professor programmer provider psychologist publisher
+  reader realtor recruiter refugee researcher resident restaurant retailer retiree rider
+  roaster roommate runner salon school scientist seller senior shop shopper singer sitter
+  staff startup store streamer student studio subscriber supplier surgeon tailor teacher team
+  technician teen teenager tenant therapist trader trainee trainer traveler traveller tutor
+  user vendor vet veterinarian viewer volunteer walker winemaker worker writer youth
+`);
+
+/** Actors that are organisations, not people: a persona is someone "from" one. */
+export const ORGANISATIONS: ReadonlySet<string> = words(`
+  agency bakery band bookshop bookstore brewery business cafe charity clinic club company
+  family gym hospital hotel household nonprofit pharmacy restaurant salon school shop startup
+  store studio team
 `);
 
 /** "-er"/"-or" nouns that are things, not people; other nouns with those endings are actors. */
@@ -120,8 +127,8 @@ export const GERUND_OBJECTS: Record<string, string> = {
   journaling: "journal entry",
   blogging: "post",
   podcasting: "episode",
-  tutoring: "session",
-  mentoring: "session",
+  tutoring: "tutoring session",
+  mentoring: "mentoring session",
   ridesharing: "ride",
   carpooling: "ride",
   dating: "match",

@@ -211,11 +211,83 @@ export function nameRoots(
     });
 }
 
-/** Whether a made-up word reads naturally: no consonant or vowel pile-ups, sensible length. */
-function sayable(word: string): boolean {
-  return word.length >= 5 && word.length <= 9 && !/[^aeiouy]{3}/.test(word) &&
-    !/[aeiou]{3}/.test(word) && !/(aa|ii|uu|yy)/.test(word) && /[aeiouy]/.test(word.slice(-3));
+/** Three-consonant runs English readers say without effort ("str" in "astral"). */
+const COMMON_CLUSTERS = new Set([
+  "str",
+  "sch",
+  "scr",
+  "spr",
+  "spl",
+  "thr",
+  "shr",
+  "chr",
+  "nst",
+  "nch",
+  "ntr",
+  "ndr",
+  "mpl",
+  "mpr",
+  "ngl",
+  "rst",
+  "rch",
+  "tch",
+  "lch",
+]);
+/** Vowel pairs that read as one sound ("ea" in "meadow", "ay" in "relay"). */
+const VOWEL_PAIRS = new Set([
+  "ai",
+  "au",
+  "ay",
+  "ea",
+  "ee",
+  "ei",
+  "ey",
+  "ia",
+  "ie",
+  "io",
+  "oa",
+  "oi",
+  "oo",
+  "ou",
+  "oy",
+  "ue",
+]);
+/** Consonants a name may end on ("-st" in "Lanest"); "-pt", "-mb", "-rch" read badly. */
+const ENDINGS_OK = new Set([
+  "",
+  ..."bcdfgklmnprstwxz",
+  ..."ck ct ft ld lf lk ll lp lt mp nd ng nk nt rd rk rl rm rn rp rs rt sh sk sp ss st th ch"
+    .split(" "),
+  ..."ff tt ts ds ns ls ms".split(" "),
+]);
+
+/**
+ * Whether a made-up word reads naturally: a sensible length and share of vowels, only
+ * common consonant clusters and vowel pairs, and an ending English words have.
+ */
+export function pronounceable(name: string): boolean {
+  // "qu" is one consonant sound ("squ" in "Squard").
+  const word = name.toLowerCase().replaceAll("qu", "q");
+  if (!/^[a-z]{4,8}$/.test(word) || name.length < 5) return false;
+  // "y" is a vowel except at the start ("relay", "Tally"; but "yard").
+  const shape = [...word].map((letter, index) =>
+    /[aeiou]/.test(letter) || (letter === "y" && index > 0) ? "v" : "c"
+  ).join("");
+  const vowels = name.replace(/[^aeiouy]/gi, "").length / name.length;
+  if (vowels < 0.25 || vowels > 0.6) return false;
+  for (const run of shape.matchAll(/c{3,}|v{2,}/g)) {
+    const letters = word.slice(run.index, run.index + run[0].length);
+    const known = run[0][0] === "c" ? COMMON_CLUSTERS : VOWEL_PAIRS;
+    if (!known.has(letters)) return false;
+  }
+  if (/q(?![aeiou])/.test(word)) return false;
+  // A silent "e" after two consonants ("Vigilse", "Coince") ends a name awkwardly.
+  if (/[^aeiouy]{2}e$/.test(word)) return false;
+  return ENDINGS_OK.has(word.match(/[^aeiouy]*$/)?.[0] ?? "");
 }
+
+/** Fragments a made-up name must not contain ("Brigass" from "brigade" + "pass"). */
+const UNFORTUNATE = /ass$|arse|anus|butt|fart|piss|shit|turd/;
 
 /**
  * The best portmanteau of two roots: the start of one and the end of the other, joined on a
@@ -225,9 +297,12 @@ function blend(a: string, b: string): string | undefined {
   let best: { word: string; score: number } | undefined;
   for (let i = 3; i < a.length; i++) {
     for (let j = 1; j <= b.length - 3; j++) {
-      if (a[i] !== b[j]) continue;
+      // A second half opening on a vowel pair ("glaz" + "eel") hides where one word ends.
+      if (a[i] !== b[j] || /^[aeiou]{2}/.test(b.slice(j))) continue;
       const word = a.slice(0, i) + b.slice(j);
-      if (!sayable(word) || word.startsWith(b) || word === a) continue;
+      if (!pronounceable(word) || UNFORTUNATE.test(word) || word.startsWith(b) || word === a) {
+        continue;
+      }
       // Joining on a vowel reads more smoothly than on a consonant.
       const score = -Math.abs(word.length - 7) + (/[aeiou]/.test(a[i]) ? 1 : 0);
       if (!best || score > best.score) best = { word, score };
@@ -293,15 +368,21 @@ export function nameCandidates(
         capitalise(word)
       }: ${meaning}. One short, ownable word that hints at ${domain} without describing it.`,
     });
-    const [base, baseMeaning] = root(1);
-    const [tail, tailMeaning] = random.pick(TAILS.filter(([t]) => !base.endsWith(t)));
-    add({
-      name: capitalise(base) + capitalise(tail),
-      strategy: "compound",
-      rationale: `"${
-        capitalise(base)
-      }" (${baseMeaning}) plus "${tail}" (${tailMeaning}): explains itself, yet distinctive enough to own.`,
-    });
+    const compound = (index: number, usedTail?: string) => {
+      const [base, baseMeaning] = root(index);
+      const [tail, tailMeaning] = random.pick(
+        TAILS.filter(([t]) => !base.endsWith(t) && t !== usedTail),
+      );
+      add({
+        name: capitalise(base) + capitalise(tail),
+        strategy: "compound",
+        rationale: `"${
+          capitalise(base)
+        }" (${baseMeaning}) plus "${tail}" (${tailMeaning}): explains itself, yet distinctive enough to own.`,
+      });
+      return tail;
+    };
+    const firstTail = compound(1);
     const [stem, stemMeaning] = root(2);
     const { name: suffixed, suffix } = withSuffix(stem, suffixFor(stem, random));
     add({
@@ -313,17 +394,20 @@ export function nameCandidates(
     const pairs = usable.slice(0, 5).flatMap((a) =>
       usable.slice(0, 5).filter((b) => b !== a).map((b) => [a, b] as const)
     );
-    for (const [a, b] of pairs) {
-      const blended = blend(a[0], b[0]);
-      if (!blended || !allowed(blended)) continue;
+    const blended = pairs.map(([a, b]) => ({ a, b, word: blend(a[0], b[0]) }))
+      .find(({ word }) => word && allowed(word));
+    if (blended?.word) {
+      const { a, b, word } = blended;
       add({
-        name: capitalise(blended),
+        name: capitalise(word),
         strategy: "blend",
         rationale: `A blend of "${a[0]}" (${a[1]}) and "${b[0]}" (${
           b[1]
         }): unusual enough to search for and trademark.`,
       });
-      break;
+    } else {
+      // No pair of roots blends into a sayable word: another compound takes its place.
+      compound(4, firstTail);
     }
     const [image, imageMeaning] = root(3);
     add({

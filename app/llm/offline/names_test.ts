@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { chooseName, nameCandidates, nameRoots } from "./names.ts";
+import { chooseName, nameCandidates, nameRoots, pronounceable } from "./names.ts";
 import { seeded } from "./random.ts";
 
 const ROOTS: [string, string][] = [
@@ -31,7 +31,32 @@ Deno.test("name candidates cover several strategies and never use the directive'
   }
 });
 
-Deno.test("blends are sayable portmanteaus of two roots", () => {
+Deno.test("pronounceable accepts smooth blends and rejects pile-ups and awkward endings", () => {
+  const cases: [name: string, expected: boolean][] = [
+    ["Treloom", true],
+    ["Lumecall", true],
+    ["Meadling", true],
+    ["Bushard", true],
+    ["Signalay", true],
+    ["Rulencil", true],
+    ["Squard", true],
+    ["Pursest", true],
+    ["Harveshel", false],
+    ["Ledgeipt", false],
+    ["Vigilse", false],
+    ["Coince", false],
+    ["Simmerumb", false],
+    ["Ateliln", false],
+    ["Frequdio", false],
+    ["Borrorch", false],
+    ["Sockctor", false],
+    ["Aeiron", false],
+    ["Strnd", false],
+  ];
+  for (const [name, expected] of cases) assert.equal(pronounceable(name), expected, name);
+});
+
+Deno.test("blends are pronounceable portmanteaus of two roots", () => {
   let blends = 0;
   for (let seed = 0; seed < 50; seed++) {
     const candidates = nameCandidates(ROOTS, {
@@ -41,11 +66,29 @@ Deno.test("blends are sayable portmanteaus of two roots", () => {
     });
     for (const blend of candidates.filter((c) => c.strategy === "blend")) {
       blends++;
-      assert.ok(blend.name.length >= 5 && blend.name.length <= 9, blend.name);
-      assert.doesNotMatch(blend.name.toLowerCase(), /[^aeiouy]{3}/);
+      assert.ok(pronounceable(blend.name), blend.name);
     }
   }
   assert.ok(blends >= 25, `only ${blends} blends in 50 seeds`);
+});
+
+Deno.test("when no two roots blend into a sayable word, a second compound takes the slot", () => {
+  const short: [string, string][] = [
+    ["paw", "a friendly handshake"],
+    ["wag", "a happy pet"],
+    ["jar", "saving a little"],
+    ["kit", "everything you need"],
+    ["amp", "a louder voice"],
+  ];
+  for (let seed = 0; seed < 20; seed++) {
+    const candidates = nameCandidates(short, {
+      banned: [],
+      random: seeded(seed, "n"),
+      domain: "x",
+    });
+    assert.ok(!candidates.some((c) => c.strategy === "blend"));
+    assert.equal(candidates.filter((c) => c.strategy === "compound").length, 2, `seed ${seed}`);
+  }
 });
 
 Deno.test("domain roots come before archetype roots; choice is deterministic", () => {

@@ -53,6 +53,28 @@ export interface ParsedDirective {
   words: string[];
 }
 
+/** Verbs whose gerund, leading a phrase, acts on the rest of it ("booking meeting rooms"). */
+const ACTING_GERUNDS = new Set([
+  "book",
+  "reserve",
+  "rent",
+  "hire",
+  "schedule",
+  "swap",
+  "sell",
+  "buy",
+  "share",
+  "track",
+  "manage",
+  "organise",
+  "organize",
+  "plan",
+  "find",
+]);
+
+/** Words between a verb and its object that do not end the verb's phrase. */
+const LEAD_INS = new Set(["a", "an", "the", "their", "your", "our", "my", "his", "her", "its"]);
+
 interface Token {
   word: string;
   lemma: string;
@@ -74,6 +96,11 @@ const BREAK_TAGS = [
   "Auxiliary",
   "Value",
 ];
+
+/** A word as written in prose: acronyms in capitals ("HR team", "SMS reminder"). */
+function shown(word: string): string {
+  return ACRONYMS.has(word) ? word.toUpperCase() : word;
+}
 
 /** Strips markup and anything but letters, digits and plain punctuation. */
 export function sanitiseDirective(directive: string): string {
@@ -115,7 +142,7 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
     (tags.has("Plural") ? singularise(word) : word);
   const stem = gerundStem(word);
-  if (stem || (tags.has("Gerund") && word.endsWith("ing"))) {
+  if (stem || GERUND_OBJECTS[word] || (tags.has("Gerund") && word.endsWith("ing"))) {
     return { word, lemma: stem ?? lemma, kind: "gerund", stop };
   }
   const singular = isActor(lemma) ? lemma : singularise(word);
@@ -132,6 +159,12 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  // "parents swap clothes": right after plural people, a bare known verb is their action.
+  const afterPeople = previous?.kind === "noun" && !previous.stop && isActor(previous.lemma) &&
+    previous.word !== previous.lemma;
+  if (afterPeople && KNOWN_VERBS.has(word) && !tags.has("Plural")) {
+    return { word, lemma: word, kind: "verb", stop };
+  }
   if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
   if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
   if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
@@ -146,7 +179,19 @@ function tokenise(text: string): Token[] {
   );
   const tokens: Token[] = [];
   for (const term of terms) tokens.push(classifyTerm(term, tokens.at(-1)));
-  return tokens;
+  // "retired schoolteachers offer": a participle right before a noun describes it.
+  return tokens.map((token, index) => {
+    const next = tokens[index + 1];
+    const describes = token.kind === "verb" && !token.stop && /[^e]ed$/.test(token.word) &&
+      next?.kind === "noun";
+    return describes ? { ...token, lemma: token.word, kind: "adjective" } : token;
+  });
+}
+
+/** Whether the words ahead, past any gerunds ("meeting"), reach a thing, not a product word. */
+function namesThing(ahead: readonly Token[]): boolean {
+  const next = ahead.find((token) => token.kind !== "gerund");
+  return next?.kind === "noun" && !PRODUCT_WORDS.has(next.lemma);
 }
 
 interface CompromiseTerm {
@@ -198,7 +243,10 @@ export function parseDirective(directive: string): ParsedDirective {
     const headIndex = words.findLastIndex((token) => token.kind === "noun");
     if (headIndex < 0) {
       for (const token of words) {
-        if (token.kind === "gerund" && KNOWN_VERBS.has(token.lemma)) {
+        const thing = token.kind === "gerund" ? GERUND_OBJECTS[token.word] : undefined;
+        // "offer online tutoring": the gerund names what is offered.
+        if (thing && openVerb) addPhrase(plainPhrase(thing), false);
+        else if (token.kind === "gerund" && KNOWN_VERBS.has(token.lemma)) {
           actions.push({ verb: token.lemma, subject: null, object: null });
         }
       }
@@ -233,14 +281,15 @@ export function parseDirective(directive: string): ParsedDirective {
     ).slice(-3);
     const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
     // Entity names come from the core: at most one modifier ("equipment company").
-    const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => t.word)
+    const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => shown(t.word))
       .slice(-1);
-    const actor = isActor(head.lemma);
-    const headOne = actor ? head.lemma : singularise(head.lemma);
-    const headMany = head.word !== head.lemma && head.word.endsWith("s")
-      ? head.word
-      : pluralise(headOne);
-    const all = kept.map((token) => token.word);
+    // "elderly people" are a group of users; "people" alone says nothing.
+    const actor = isActor(head.lemma) || (head.lemma === "person" && adjectives.length > 0);
+    const headOne = shown(actor ? head.lemma : singularise(head.lemma));
+    const headMany = shown(
+      head.word !== headOne && head.word.endsWith("s") ? head.word : pluralise(headOne),
+    );
+    const all = kept.map((token) => shown(token.word));
     const phrase: Phrase = {
       noun: noun([...all, headOne].join(" "), [...all, headMany].join(" ")),
       core: noun([...modifiers, headOne].join(" "), [...modifiers, headMany].join(" ")),
@@ -252,11 +301,17 @@ export function parseDirective(directive: string): ParsedDirective {
     addPhrase(phrase, actor);
   };
 
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token.lemma) lemmas.add(token.lemma);
     if (token.word && token.word !== token.lemma) lemmas.add(token.word);
     const followsNoun = previousKind === "noun";
-    if (token.kind === "verb" || (token.kind === "gerund" && followsNoun && run.length > 0)) {
+    // "for booking meeting rooms": a leading gerund acts on the thing that follows.
+    const leadsObject = token.kind === "gerund" && run.length === 0 && !token.stop &&
+      ACTING_GERUNDS.has(token.lemma) && namesThing(tokens.slice(index + 1));
+    if (
+      token.kind === "verb" || leadsObject ||
+      (token.kind === "gerund" && followsNoun && run.length > 0)
+    ) {
       flush();
       const lastActor = lastPhrase as { phrase: Phrase; actor: boolean } | null;
       openVerb = {
@@ -267,9 +322,10 @@ export function parseDirective(directive: string): ParsedDirective {
       actions.push(openVerb);
     } else if (token.kind === "break") {
       flush();
-      // "and" keeps a verb open for a second object: "manage inventory and staff shifts".
+      // "and" keeps a verb open for a second object: "manage inventory and staff shifts";
+      // a determiner or possessive only leads up to it: "swap their children's clothes".
       continued = token.word === "and" || token.word === "or";
-      if (!continued) openVerb = null;
+      if (!continued && !LEAD_INS.has(token.word) && !/'s$/.test(token.word)) openVerb = null;
     } else {
       if (run.length === 0) opening = previousWord === "" || ["a", "an"].includes(previousWord);
       run.push(token);

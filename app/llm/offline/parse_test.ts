@@ -50,6 +50,42 @@ Deno.test("parseDirective finds actors, objects and actions", () => {
       objects: ["art print"],
       actions: [["sell", "art print"]],
     },
+    {
+      directive: "an app where parents swap children's clothes",
+      actors: ["parent"],
+      objects: ["clothing item"],
+      actions: [["swap", "clothing item"]],
+    },
+    {
+      directive: "a marketplace where retired schoolteachers offer online tutoring",
+      actors: ["retired schoolteacher"],
+      objects: ["tutoring session"],
+      actions: [["offer", "tutoring session"]],
+    },
+    {
+      directive: "a tutoring marketplace for retired schoolteachers",
+      actors: ["retired schoolteacher"],
+      objects: ["tutoring session"],
+      actions: [],
+    },
+    {
+      directive: "an app for booking meeting rooms",
+      actors: [],
+      objects: ["meeting room"],
+      actions: [["book", "meeting room"]],
+    },
+    {
+      directive: "an hourly medication planner for elderly people",
+      actors: ["elderly person"],
+      objects: ["medication"],
+      actions: [],
+    },
+    {
+      directive: "an inventory app for independent bookshops",
+      actors: ["independent bookshop"],
+      objects: ["inventory"],
+      actions: [],
+    },
   ];
   for (const { directive, actors, objects, actions } of cases) {
     const parsed = parseDirective(directive);
@@ -69,6 +105,10 @@ Deno.test("phrases keep plural forms and an adjective-free core for entity names
   const [farmer] = parseDirective("local farmers sell boxes").actors;
   assert.deepEqual(farmer.core, { one: "farmer", many: "farmers" });
   assert.deepEqual(farmer.adjectives, ["local"]);
+  const [clothes] = parseDirective("parents swap clothes").objects;
+  assert.deepEqual(clothes.noun, { one: "clothing item", many: "clothes" });
+  const [team] = parseDirective("an onboarding checklist tool for HR teams").actors;
+  assert.deepEqual(team.noun, { one: "HR team", many: "HR teams" }, "acronyms stay in capitals");
 });
 
 Deno.test("markup, shouting and injection words never become roles", () => {

@@ -1,10 +1,11 @@
 /** The product stage of the offline engine: spec, personas and features from the analysis. */
 import type { ProductSpec } from "../../generation/schemas.ts";
-import type { Analysis } from "./analyse.ts";
+import type { Analysis, Role } from "./analyse.ts";
 import type { ArchetypeId } from "./archetypes/mod.ts";
 import { planFeatures } from "./features.ts";
 import { seeded } from "./random.ts";
-import { fill, titleCase } from "./text.ts";
+import { ORGANISATIONS } from "./lexicon.ts";
+import { article, fill, titleCase } from "./text.ts";
 
 const WORKING_NAMES: Record<ArchetypeId, string> = {
   "marketplace": "{O} Market",
@@ -57,6 +58,11 @@ export function buildProduct(analysis: Analysis): ProductSpec {
   const random = seeded(analysis.seed, "product");
   const [firstName, secondName] = random.shuffle(FIRST_NAMES);
   const roleName = { p: vars.p, s: vars.s, admin: "operations admin" } as const;
+  // "Noor, from a small restaurant": a persona is a person, even when the user is a business.
+  const personaRole = (role: Role) =>
+    ORGANISATIONS.has(role.noun.one.split(" ").at(-1) ?? "")
+      ? `from ${article(role.noun.one)} ${role.noun.one}`
+      : role.noun.one;
 
   const features = planFeatures(analysis).map((feature) => ({
     id: feature.key,
@@ -83,12 +89,12 @@ export function buildProduct(analysis: Analysis): ProductSpec {
     targetUsers: t(archetype.targetUsers),
     personas: [
       {
-        name: `${firstName}, ${vars.p}`,
+        name: `${firstName}, ${personaRole(analysis.primary)}`,
         description: t(archetype.personaDescriptions.p),
         goals: archetype.personaGoals.p.map(t),
       },
       {
-        name: `${secondName}, ${vars.s}`,
+        name: `${secondName}, ${personaRole(analysis.secondary)}`,
         description: t(archetype.personaDescriptions.s),
         goals: archetype.personaGoals.s.map(t),
       },

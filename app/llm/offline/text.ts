@@ -65,9 +65,16 @@ const IRREGULAR_PLURALS: Record<string, string> = {
   uptime: "uptime",
 };
 
-const IRREGULAR_SINGULARS = Object.fromEntries(
-  Object.entries(IRREGULAR_PLURALS).map(([one, many]) => [many, one]),
-);
+/** Plurals with no singular of their own, and the phrase that stands in for one. */
+const PLURAL_ONLY: Record<string, string> = {
+  clothes: "clothing item",
+  goods: "product",
+};
+
+const IRREGULAR_SINGULARS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(IRREGULAR_PLURALS).map(([one, many]) => [many, one])),
+  ...PLURAL_ONLY,
+};
 
 /** The plural of a word or of a phrase's last word. */
 export function pluralise(phrase: string): string {
@@ -138,14 +145,45 @@ export function snake(value: string): string {
   return kebab(value).replace(/-/g, "_");
 }
 
-/** "a" or "an" before a phrase. */
-export function article(phrase: string): string {
-  return /^(?:[aeio]|u(?![nts][aeiou]|ni|se|ro))/i.test(phrase) || /^hour|^honest/i.test(phrase)
-    ? "an"
-    : "a";
+/** Spelled with a vowel, said with a consonant: "a user", "a unique", "a one-off", "a euro". */
+const CONSONANT_SOUND =
+  /^(?:uni(?!n[^aeiou]|mp)|us[aeu]|ut[ei]|ur[aeio]|eu|ewe|one(?![a-z])|once)/i;
+/** Spelled with a consonant, said with a vowel: "an hour", "an honest". */
+const VOWEL_SOUND = /^(?:hour|honest|honou?r|heir)/i;
+/** Letters whose names start with a vowel sound: "an SMS", "an FAQ", "an HR team". */
+const VOWEL_LETTERS = /^[AEFHILMNORSX]/;
+
+/** "a" or "an" before a phrase, by the sound of its first word. */
+export function article(phrase: string): "a" | "an" {
+  const word = phrase.trim();
+  if (/^[A-Z][A-Z0-9]+s?\b/.test(word)) return VOWEL_LETTERS.test(word) ? "an" : "a";
+  if (VOWEL_SOUND.test(word)) return "an";
+  return /^[aeiou]/i.test(word) && !CONSONANT_SOUND.test(word) ? "an" : "a";
 }
 
-/** Replaces `{name}` placeholders; unknown names are left as they are. */
+/**
+ * Fixes what filling templates with the directive's words can break: "a" before a vowel
+ * sound ("a {p}" → "an independent groomer") and a word the template repeats
+ * ("Independent {ps}" → "Independent independent groomers").
+ */
+export function tidy(text: string): string {
+  return text
+    .replace(/\b([A-Za-z]+)(?:\s+\1\b)+/gi, "$1")
+    .replace(
+      /(^|[^\w'-])(a|an|A|An)\s+(?=[A-Za-z])/g,
+      (match, before: string, word: string, offset: number, whole: string) => {
+        // A capital "A" mid-sentence is a name ("plan A"), not an article.
+        if (/^A/.test(word) && !/(?:^|[.!?:;]\s*)$/.test(whole.slice(0, offset + before.length))) {
+          return match;
+        }
+        const fixed = article(whole.slice(offset + match.length));
+        return `${before}${word[0] === "A" ? capitalise(fixed) : fixed} `;
+      },
+    )
+    .replace(/ {2,}/g, " ");
+}
+
+/** Replaces `{name}` placeholders, then tidies the result; unknown names are left as they are. */
 export function fill(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([A-Za-z]+)\}/g, (match, key: string) => vars[key] ?? match);
+  return tidy(template.replace(/\{([A-Za-z]+)\}/g, (match, key: string) => vars[key] ?? match));
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { article, fill, kebab, pascal, pluralise, singularise, snake } from "./text.ts";
+import { article, fill, kebab, pascal, pluralise, singularise, snake, tidy } from "./text.ts";
 
 Deno.test("pluralise and singularise round-trip common and irregular nouns", () => {
   const cases: [one: string, many: string][] = [
@@ -31,10 +31,37 @@ Deno.test("article chooses a or an by sound", () => {
     ["invoice", "an"],
     ["vegetable box", "a"],
     ["user", "a"],
+    ["unique gift", "a"],
+    ["one-off fee", "a"],
+    ["European client", "a"],
     ["hour", "an"],
+    ["honest review", "an"],
     ["umbrella", "an"],
+    ["independent dog groomer", "an"],
+    ["HR team", "an"],
+    ["SMS reminder", "an"],
+    ["URL", "a"],
+    ["CRM", "a"],
   ];
   for (const [word, expected] of cases) assert.equal(article(word), expected, word);
+});
+
+Deno.test("tidy fixes articles and repeated words that filled templates produce", () => {
+  const cases: [string, string][] = [
+    [
+      "Independent independent dog groomers and small teams",
+      "Independent dog groomers and small teams",
+    ],
+    [
+      "A booking page a independent dog groomer can set up",
+      "A booking page an independent dog groomer can set up",
+    ],
+    ["An booking page for an user", "A booking page for a user"],
+    ["Onboarding for a HR team", "Onboarding for an HR team"],
+    ["Plan A is the fallback", "Plan A is the fallback"],
+    ["Two  spaces", "Two spaces"],
+  ];
+  for (const [input, expected] of cases) assert.equal(tidy(input), expected);
 });
 
 Deno.test("fill replaces known placeholders and leaves others", () => {

@@ -33,7 +33,7 @@ export const marketplace: Archetype = {
   mood: "earthy",
   oneLiner: "A marketplace where {ps} {v} {os} directly to {ss} nearby.",
   problem:
-    "{Ps} who {v} {os} rely on word of mouth, social posts and spreadsheets: {ss} cannot see what is available, orders arrive by message and payments are chased by hand. General marketplaces bury small {ps} under big sellers and take a large cut.",
+    "{Ps} who {v} {os} rely on word of mouth, social posts and spreadsheets: {ss} cannot see what is available, orders arrive by message and payments are chased by hand. General marketplaces bury {ps} under big sellers and take a large cut.",
   targetUsers:
     "{Ps} who {v} {os} in small quantities, and the {ss} near them who want to buy directly.",
   personaGoals: {
@@ -49,7 +49,7 @@ export const marketplace: Archetype = {
     ],
   },
   personaDescriptions: {
-    p: "Runs a small operation and {v}s {os} alongside everything else; has little time for admin.",
+    p: "Runs a small operation and {vs} {os} alongside everything else; has little time for admin.",
     s: "Prefers buying from people they can name; shops on a phone, usually in the evening.",
   },
   goals: [

@@ -73,6 +73,7 @@ Deno.test("templates only use known placeholders", () => {
     "Ao",
     "v",
     "V",
+    "vs",
   ]);
   for (const archetype of ARCHETYPE_ORDER) {
     const text = JSON.stringify(archetype);

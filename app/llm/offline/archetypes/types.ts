@@ -5,7 +5,7 @@
  * Templates use placeholders filled from the directive's roles:
  * `{p} {ps} {P} {Ps}` primary user (one, many, capitalised), `{s} {ss} {S} {Ss}` their
  * counterpart, `{o} {os} {O} {Os}` the main object, `{ao}` the object with its article,
- * `{v} {V}` the core action. Entity names use `$P`, `$S`, `$O` (PascalCase), field names
+ * `{v} {V}` the core action, `{vs}` its third-person form ("sells"). Entity names use `$P`, `$S`, `$O` (PascalCase), field names
  * `$p`, `$o` (camelCase).
  */
 import type { FieldType, NFR_CATEGORIES } from "../../../generation/schemas.ts";

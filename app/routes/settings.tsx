@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { json } from "@remix-run/server-runtime";
+import type { MetaFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { requireUser } from "../http/auth.server.ts";
+import { issueToken, listTokens, revokeToken, tokenNameSchema } from "../api/tokens.server.ts";
+import { Field, fieldErrors, FormErrors } from "../components/form.tsx";
+
+export const meta: MetaFunction = () => [{ title: "Settings — Atlas9" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const tokens = await context.timing.time(
+    "db",
+    () => listTokens({ services: context.services, userId: user.id }),
+  );
+  return json({ email: user.email, tokens });
+}
+
+const settingsSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create"), name: tokenNameSchema }),
+  z.object({ intent: z.literal("revoke"), id: z.string().regex(/^[0-9A-Z]{26}$/) }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: settingsSchema });
+  if (submission.status !== "success") {
+    return json({ reply: submission.reply(), token: null, revoked: false }, { status: 400 });
+  }
+  const command = submission.value;
+  if (command.intent === "create") {
+    const issued = await issueToken({ services: context.services, userId: user.id, name: command.name });
+    return json({ reply: submission.reply({ resetForm: true }), token: issued.token, revoked: false });
+  }
+  const revoked = await revokeToken({ services: context.services, userId: user.id, id: command.id });
+  if (!revoked) throw new Response("Not found", { status: 404 });
+  return json({ reply: submission.reply(), token: null, revoked: true });
+}
+
+export default function Settings() {
+  const { email, tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <h1>Settings</h1>
+      <p className="muted">Signed in as {email}.</p>
+      <section aria-labelledby="tokens-heading" className="card stack">
+        <h2 id="tokens-heading" style={{ marginTop: 0 }}>API tokens</h2>
+        <p>
+          Tokens let a mobile app or script use the <a href="/api/docs">Atlas9 API</a>{" "}
+          as you. Send one as <code>Authorization: Bearer &lt;token&gt;</code>.
+        </p>
+        {result?.token
+          ? (
+            <div className="form-success" role="status">
+              <p>
+                <strong>Your new token — copy it now, it is shown only once:</strong>
+              </p>
+              <pre><code>{result.token}</code></pre>
+            </div>
+          )
+          : null}
+        {result?.revoked ? <p role="status">Token revoked.</p> : null}
+        <Form method="post" noValidate>
+          <FormErrors errors={fieldErrors(result?.reply, "")} />
+          <input type="hidden" name="intent" value="create" />
+          <Field label="Token name" name="name" errors={fieldErrors(result?.reply, "name")}>
+            {(props) => <input {...props} type="text" maxLength={60} placeholder="My iPhone app" required />}
+          </Field>
+          <button type="submit" disabled={busy}>Create token</button>
+        </Form>
+        {tokens.length
+          ? (
+            <table>
+              <caption className="visually-hidden">Your active API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Starts with</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id}>
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.prefix}…</code>
+                    </td>
+                    <td>{token.createdAt.slice(0, 10)}</td>
+                    <td>{token.lastUsedAt ? token.lastUsedAt.slice(0, 16).replace("T", " ") : "never"}</td>
+                    <td>
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={token.id} />
+                        <button type="submit" className="secondary" aria-label={`Revoke ${token.name}`}>
+                          Revoke
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+          : <p className="muted">No active tokens.</p>}
+      </section>
+    </>
+  );
+}
