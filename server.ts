@@ -31,12 +31,18 @@ const server = Deno.serve({
 services.startBackground({ handler: (request) => handler(request) });
 
 let closing = false;
+/** How long in-flight requests get to finish before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   console.log(`${signal}: finishing in-flight requests…`);
+  // Stop accepting connections, end event streams and local jobs (another instance resumes
+  // them when their lease lapses), let other requests finish, then close KV and the database.
   controller.abort();
-  await server.finished;
+  await services.pipeline.close();
+  await Promise.race([server.finished, new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
   await services.close();
   Deno.exit(0);
 }

@@ -92,17 +92,21 @@ export async function createServices(
         timers.push(setInterval(sweep, 60_000));
       }
       // Observability (issue 7): metrics flush, synthetic checks every minute, hourly retention.
-      const flush = () => void metrics.flush().catch((error) => console.error("metrics flush:", error));
+      const flush = () =>
+        void metrics.flush().catch((error) => console.error("metrics flush:", error));
       timers.push(setInterval(flush, METRICS_FLUSH_MS));
       const checks = createSyntheticChecks({
         kv,
         fetch: background.handler ?? fetch,
         origin: background.handler ? "http://localhost" : `http://127.0.0.1:${env.port}`,
-        targets: () => defaultCheckTargets(async () => (await repos.projects.listPublic({ limit: 1 })).items),
+        targets: () =>
+          defaultCheckTargets(async () => (await repos.projects.listPublic({ limit: 1 })).items),
         webhookUrl: env.alertWebhookUrl,
       });
-      const check = () => checks.run().then(() => {}, (error) => console.error("synthetic checks:", error));
-      const prune = () => pruneMetrics(kv).then(() => {}, (error) => console.error("metrics retention:", error));
+      const check = () =>
+        checks.run().then(() => {}, (error) => console.error("synthetic checks:", error));
+      const prune = () =>
+        pruneMetrics(kv).then(() => {}, (error) => console.error("metrics retention:", error));
       if (typeof Deno.cron === "function") {
         Deno.cron("atlas9-synthetic-checks", "* * * * *", check);
         Deno.cron("atlas9-metrics-retention", "17 * * * *", prune);

@@ -15,10 +15,12 @@ export interface BareFixture {
 const [port, file] = Deno.args;
 const fixtures: BareFixture[] = JSON.parse(await Deno.readTextFile(file));
 const answers = new Map(
-  await Promise.all(fixtures.map(async (f) => [f.path, {
-    type: f.contentType,
-    body: await Deno.readFile(f.file),
-  }] as const)),
+  await Promise.all(fixtures.map(async (f) =>
+    [f.path, {
+      type: f.contentType,
+      body: await Deno.readFile(f.file),
+    }] as const
+  )),
 );
 
 Deno.serve({ hostname: "127.0.0.1", port: Number(port), onListen: () => {} }, (request) => {

@@ -50,7 +50,9 @@ export async function bundleRows(): Promise<Row[]> {
     }];
   }
   const source = await Deno.readTextFile(new URL("." + manifestPath, PUBLIC));
-  const manifest: Manifest = JSON.parse(source.replace(/^window\.__remixManifest=/, "").replace(/;\s*$/, ""));
+  const manifest: Manifest = JSON.parse(
+    source.replace(/^window\.__remixManifest=/, "").replace(/;\s*$/, ""),
+  );
   const cache = new Map<string, number>();
   const sum = async (paths: Iterable<string>) => {
     let total = 0;
@@ -58,7 +60,11 @@ export async function bundleRows(): Promise<Row[]> {
     return total;
   };
   const chunksOf = (entry: ManifestEntry) => [entry.module, ...(entry.imports ?? [])];
-  const shell = new Set([manifestPath, ...chunksOf(manifest.entry), ...chunksOf(manifest.routes.root)]);
+  const shell = new Set([
+    manifestPath,
+    ...chunksOf(manifest.entry),
+    ...chunksOf(manifest.routes.root),
+  ]);
   const index = manifest.routes["routes/_index"];
   const initial = await sum([...shell, ...(index ? chunksOf(index) : [])]);
 
@@ -67,7 +73,8 @@ export async function bundleRows(): Promise<Row[]> {
     if (id === "root") continue;
     perRoute[id] = await sum(chunksOf(route).filter((path) => !shell.has(path)));
   }
-  const [largestId, largest] = Object.entries(perRoute).sort((a, b) => b[1] - a[1])[0] ?? ["none", 0];
+  const [largestId, largest] = Object.entries(perRoute).sort((a, b) => b[1] - a[1])[0] ??
+    ["none", 0];
 
   const js = all.filter((p) => p.endsWith(".js"));
   const total = await sum(js);

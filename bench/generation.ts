@@ -103,9 +103,15 @@ async function generateOnce(rig: Rig, directive: string) {
   await pipeline.idle();
   const totalMs = performance.now() - started;
   const job = await pipeline.currentJob(project.id);
-  if (job?.status !== "completed") throw new Error(`generation of "${directive}" ended ${job?.status}`);
+  if (job?.status !== "completed") {
+    throw new Error(`generation of "${directive}" ended ${job?.status}`);
+  }
   const first = rig.firstDeltaAt();
-  return { projectId: project.id, totalMs, firstDeltaMs: first === undefined ? NaN : first - started };
+  return {
+    projectId: project.id,
+    totalMs,
+    firstDeltaMs: first === undefined ? NaN : first - started,
+  };
 }
 
 async function offlineRows(rig: Rig): Promise<{ rows: Row[]; projectId: string }> {
@@ -130,7 +136,8 @@ async function offlineRows(rig: Rig): Promise<{ rows: Row[]; projectId: string }
     rows: [
       {
         section: "Generation",
-        measure: `offline full generation, ${directives.length} directives (pipeline, file KV + PGlite)`,
+        measure:
+          `offline full generation, ${directives.length} directives (pipeline, file KV + PGlite)`,
         result: `p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...totals))}`,
         goal: "< 200 ms",
         status: p95 < 200 ? "pass" : "fail",
@@ -152,7 +159,11 @@ async function kvRows(rig: Rig, projectId: string): Promise<Row[]> {
   const { kv } = rig;
   const cache = createLlmCache({ store: kvCacheStore(kv) });
   const code = await rig.services.repos.generations.get({ projectId, stage: "code", version: 1 });
-  const product = await rig.services.repos.generations.get({ projectId, stage: "product", version: 1 });
+  const product = await rig.services.repos.generations.get({
+    projectId,
+    stage: "product",
+    version: 1,
+  });
   if (!code || !product) throw new Error("bench: the last offline project has no stored stages");
   const rows: Row[] = [];
   for (
@@ -178,7 +189,9 @@ async function kvRows(rig: Rig, projectId: string): Promise<Row[]> {
     const pg50 = quantile(pgTimes, 0.5);
     rows.push({
       section: "KV",
-      measure: `LLM cache hit, ${label} (${(bytes / 1024).toFixed(0)} KB${bytes > 60_000 ? ", chunked" : ""})`,
+      measure: `LLM cache hit, ${label} (${(bytes / 1024).toFixed(0)} KB${
+        bytes > 60_000 ? ", chunked" : ""
+      })`,
       result: `p50 ${ms(p50)}, p99 ${ms(quantile(kvTimes, 0.99))}`,
       baseline: `Postgres row: p50 ${ms(pg50)}, p99 ${ms(quantile(pgTimes, 0.99))}`,
       ratio: `${(p50 / pg50).toFixed(2)}× Postgres`,
@@ -199,7 +212,11 @@ function pacedOutputs(directive: string): Record<StageName, unknown> {
     for (const dep of STAGE_DEPENDENCIES[stage]) inputs[dep] = normalised[dep];
     const schema = stageSchemas[stage];
     outputs[stage] = shrink(generateStage(stage, directive, inputs as never), schema);
-    normalised[stage] = normaliseStage(stage, schema.parse(outputs[stage]) as never, inputs as never);
+    normalised[stage] = normaliseStage(
+      stage,
+      schema.parse(outputs[stage]) as never,
+      inputs as never,
+    );
   }
   return outputs;
 }
@@ -227,10 +244,13 @@ async function pacedRows(rig: Rig): Promise<Row[]> {
     });
     rig.use(createGenerator({ env, kv: rig.kv }));
     const cold = await generateOnce(rig, directive);
-    if (fake.requests.length !== 5) throw new Error(`paced: expected 5 calls, saw ${fake.requests.length}`);
+    if (fake.requests.length !== 5) {
+      throw new Error(`paced: expected 5 calls, saw ${fake.requests.length}`);
+    }
     await Promise.all(fake.requests.map((r) => r.finished));
     const span = (stage: StageName) => spans.get(stage)!.end - spans.get(stage)!.start;
-    const critical = span("product") + Math.max(span("brand"), span("design"), span("architecture")) +
+    const critical = span("product") +
+      Math.max(span("brand"), span("design"), span("architecture")) +
       span("code");
     const ratio = cold.totalMs / critical;
     const hits: number[] = [];
@@ -240,7 +260,8 @@ async function pacedRows(rig: Rig): Promise<Row[]> {
     return [
       {
         section: "Generation",
-        measure: `paced provider (${PACED.tokensPerSecond} tok/s, ${PACED.firstTokenDelayMs} ms first token): wall vs critical path`,
+        measure:
+          `paced provider (${PACED.tokensPerSecond} tok/s, ${PACED.firstTokenDelayMs} ms first token): wall vs critical path`,
         result: `${(cold.totalMs / 1000).toFixed(2)} s wall`,
         baseline: `critical path ${(critical / 1000).toFixed(2)} s`,
         ratio: `${ratio.toFixed(3)}×`,

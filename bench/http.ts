@@ -23,7 +23,7 @@ export interface Seed {
   cookie: string;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -76,7 +76,7 @@ function stopper(child: Deno.ChildProcess, cleanup: () => Promise<void> = async 
 /** Starts `server.ts` on embedded defaults in a fresh DATA_DIR, offline engine only. */
 export async function startApp(): Promise<Served> {
   const dataDir = await Deno.makeTempDir({ prefix: "atlas9-bench-" });
-  const port = await freePort();
+  const port = freePort();
   const child = spawn(["run", "-A", "server.ts"], {
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -106,7 +106,9 @@ export async function seed(origin: string): Promise<Seed> {
       body: JSON.stringify(body),
     });
   const signup = await post("/api/v1/users", { email, password });
-  if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
+  if (signup.status !== 201) {
+    throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
+  }
   const { token } = await signup.json();
   const auth = { Authorization: `Bearer ${token}` };
   let slug = "";
@@ -118,12 +120,15 @@ export async function seed(origin: string): Promise<Seed> {
     ]
   ) {
     const created = await post("/api/v1/projects", { directive, visibility: "public" }, auth);
-    if (created.status !== 201) throw new Error(`create answered ${created.status}: ${await created.text()}`);
+    if (created.status !== 201) {
+      throw new Error(`create answered ${created.status}: ${await created.text()}`);
+    }
     const project = await created.json();
     slug ||= project.slug;
     const deadline = Date.now() + 30_000;
     while (true) {
-      const state = await (await fetch(`${origin}/api/v1/projects/${project.id}`, { headers: auth })).json();
+      const state =
+        await (await fetch(`${origin}/api/v1/projects/${project.id}`, { headers: auth })).json();
       if (state.status === "completed") break;
       if (state.status === "failed" || Date.now() > deadline) {
         throw new Error(`generation of "${directive}" ended ${state.status}`);
@@ -169,7 +174,10 @@ export async function httpRows(
   const sizes = new Map<string, number>();
   const measurable: Endpoint[] = [];
   for (const endpoint of endpoints) {
-    const response = await fetch(app.origin + endpoint.path, { headers: endpoint.headers, redirect: "manual" });
+    const response = await fetch(app.origin + endpoint.path, {
+      headers: endpoint.headers,
+      redirect: "manual",
+    });
     const body = new Uint8Array(await response.arrayBuffer());
     if (response.status !== 200) {
       rows.push({
@@ -195,7 +203,7 @@ export async function httpRows(
 
   const fixtureFile = `${fixtureDir}/fixtures.json`;
   await Deno.writeTextFile(fixtureFile, JSON.stringify(fixtures));
-  const barePort = await freePort();
+  const barePort = freePort();
   const bareChild = spawn(["run", "-A", "bench/bare-server.ts", String(barePort), fixtureFile], {});
   const bare: Served = {
     origin: `http://127.0.0.1:${barePort}`,
@@ -206,7 +214,11 @@ export async function httpRows(
     const tool = await loadTool();
     for (const endpoint of measurable) {
       const load = async (origin: string): Promise<LoadResult> => {
-        const options_ = { url: origin + endpoint.path, headers: endpoint.headers, connections: CONNECTIONS };
+        const options_ = {
+          url: origin + endpoint.path,
+          headers: endpoint.headers,
+          connections: CONNECTIONS,
+        };
         await runLoad(tool, { ...options_, seconds: 1 }); // warm-up (JIT, caches, connections)
         return await runLoad(tool, { ...options_, seconds: options.seconds });
       };
@@ -218,7 +230,9 @@ export async function httpRows(
         measure: `GET ${endpoint.name} @${CONNECTIONS} conns (${tool})`,
         result: describe(appResult),
         baseline: describe(bareResult),
-        ratio: `${(appResult.rps / bareResult.rps).toFixed(2)}× rps, ${(appResult.p50Ms / bareResult.p50Ms).toFixed(1)}× p50`,
+        ratio: `${(appResult.rps / bareResult.rps).toFixed(2)}× rps, ${
+          (appResult.p50Ms / bareResult.p50Ms).toFixed(1)
+        }× p50`,
         goal: SERVER_GOAL,
         status: ok ? "pass" : "fail",
         values: {

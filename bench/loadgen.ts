@@ -49,7 +49,9 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
     "--timeout",
     "10s",
   ];
-  for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}: ${value}`);
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    args.push("-H", `${name}: ${value}`);
+  }
   args.push(options.url);
   const output = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "piped" }).output();
   const text = new TextDecoder().decode(output.stdout);
@@ -61,7 +63,9 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
     const scale = { us: 0.001, ms: 1, s: 1000 }[match[2] as "us" | "ms" | "s"];
     return Number(match[1]) * scale;
   };
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    text,
+  );
   const errors = (number(/Non-2xx or 3xx responses: (\d+)/) || 0) +
     (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0);
   return {
@@ -83,7 +87,11 @@ async function runDeno(options: LoadOptions): Promise<LoadResult> {
     while (performance.now() < deadline) {
       const started = performance.now();
       try {
-        const response = await fetch(options.url, { headers: options.headers, client, redirect: "manual" });
+        const response = await fetch(options.url, {
+          headers: options.headers,
+          client,
+          redirect: "manual",
+        });
         await response.arrayBuffer();
         if (response.status >= 400) errors++;
       } catch {
@@ -97,7 +105,8 @@ async function runDeno(options: LoadOptions): Promise<LoadResult> {
   const elapsed = (performance.now() - started) / 1000;
   client.close();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)];
   return {
     tool: "deno",
     requests: latencies.length,

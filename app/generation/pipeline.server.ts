@@ -462,9 +462,13 @@ export function createPipeline(options: PipelineOptions) {
 
   async function failStage(stage: StageName, error: unknown, writer: JobWriter): Promise<void> {
     const providerError = error instanceof ProviderError ? error : null;
+    const budget = providerError?.name === "BudgetExceededError";
     const detail = {
-      code: providerError?.kind ?? "internal",
-      message: providerError
+      code: budget ? "budget_exhausted" : providerError?.kind ?? "internal",
+      // Provider messages can carry upstream details; only our own budget text is shown as is.
+      message: budget
+        ? providerError!.message
+        : providerError
         ? `Every provider failed for the ${stage} stage (${providerError.kind}).`
         : `The ${stage} stage failed.`,
       retryable: providerError ? providerError.retryable : true,

@@ -228,7 +228,9 @@ export async function readRequestMetrics(
   );
   for await (const entry of entries) {
     const [, , slot, route, field] = entry.key;
-    if (typeof slot !== "number" || typeof route !== "string" || typeof field !== "string") continue;
+    if (typeof slot !== "number" || typeof route !== "string" || typeof field !== "string") {
+      continue;
+    }
     if (!(entry.value instanceof Deno.KvU64)) continue;
     let routes = series.get(slot);
     if (!routes) series.set(slot, routes = new Map());

@@ -5,7 +5,12 @@ const ROUTES = {
   root: { id: "root", path: "" },
   "routes/_index": { id: "routes/_index", parentId: "root", index: true },
   "routes/$": { id: "routes/$", parentId: "root", path: "*" },
-  "routes/projects._index": { id: "routes/projects._index", parentId: "root", path: "projects", index: true },
+  "routes/projects._index": {
+    id: "routes/projects._index",
+    parentId: "root",
+    path: "projects",
+    index: true,
+  },
   "routes/projects.$id": { id: "routes/projects.$id", parentId: "root", path: "projects/:id" },
   "routes/projects.$id.events": {
     id: "routes/projects.$id.events",

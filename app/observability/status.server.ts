@@ -237,7 +237,10 @@ function timeline(
 
 function summariseChecks(input: {
   results: CheckResult[];
-  rollup: Map<number, Map<string, { count: number; failed: number; slow: number; duration: Histogram }>>;
+  rollup: Map<
+    number,
+    Map<string, { count: number; failed: number; slow: number; duration: Histogram }>
+  >;
   incidents: Incident[];
   minute: number;
 }): StatusReport["checks"] {
@@ -341,10 +344,30 @@ function verdictsOf(input: {
   const ms = (value: number | null) => value === null ? "no data" : `${Math.round(value)} ms`;
   const below = (value: number | null, limit: number) => value === null ? null : value < limit;
   const verdicts: Verdict[] = [
-    { label: "p50 latency", value: ms(overall.p50), target: `< ${SERVER_TARGETS.p50Ms} ms`, ok: below(overall.p50, SERVER_TARGETS.p50Ms) },
-    { label: "p95 latency", value: ms(overall.p95), target: `< ${SERVER_TARGETS.p95Ms} ms`, ok: below(overall.p95, SERVER_TARGETS.p95Ms) },
-    { label: "p99 latency", value: ms(overall.p99), target: `< ${SERVER_TARGETS.p99Ms} ms`, ok: below(overall.p99, SERVER_TARGETS.p99Ms) },
-    { label: "TTFB p75", value: ms(overall.ttfbP75), target: `< ${SERVER_TARGETS.ttfbMs} ms`, ok: below(overall.ttfbP75, SERVER_TARGETS.ttfbMs) },
+    {
+      label: "p50 latency",
+      value: ms(overall.p50),
+      target: `< ${SERVER_TARGETS.p50Ms} ms`,
+      ok: below(overall.p50, SERVER_TARGETS.p50Ms),
+    },
+    {
+      label: "p95 latency",
+      value: ms(overall.p95),
+      target: `< ${SERVER_TARGETS.p95Ms} ms`,
+      ok: below(overall.p95, SERVER_TARGETS.p95Ms),
+    },
+    {
+      label: "p99 latency",
+      value: ms(overall.p99),
+      target: `< ${SERVER_TARGETS.p99Ms} ms`,
+      ok: below(overall.p99, SERVER_TARGETS.p99Ms),
+    },
+    {
+      label: "TTFB p75",
+      value: ms(overall.ttfbP75),
+      target: `< ${SERVER_TARGETS.ttfbMs} ms`,
+      ok: below(overall.ttfbP75, SERVER_TARGETS.ttfbMs),
+    },
     {
       label: "Error rate (5xx)",
       value: overall.errorRate === null ? "no data" : percent(overall.errorRate, 2),
@@ -355,7 +378,9 @@ function verdictsOf(input: {
       label: "Availability",
       value: checks.availabilityHour === null ? "no data" : percent(checks.availabilityHour, 1),
       target: "100 % of checks",
-      ok: checks.availabilityHour === null ? null : checks.availabilityHour === 1 && checks.incidents.length === 0,
+      ok: checks.availabilityHour === null
+        ? null
+        : checks.availabilityHour === 1 && checks.incidents.length === 0,
     },
   ];
   for (const name of VITAL_NAMES) {

@@ -234,7 +234,10 @@ export async function readCheckResults(
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const entries = kv.list(
-    { start: syntheticChecksPrefix(options.fromMinute), end: syntheticChecksPrefix(options.toMinute) },
+    {
+      start: syntheticChecksPrefix(options.fromMinute),
+      end: syntheticChecksPrefix(options.toMinute),
+    },
     { batchSize: 500 },
   );
   for await (const entry of entries) {

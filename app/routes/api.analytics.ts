@@ -12,7 +12,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const site = request.headers.get("sec-fetch-site");
   if (site !== null && site !== "same-origin") {
-    return problemResponse(new HttpError(403, "Beacons are accepted from Atlas9 pages only."), PATH);
+    return problemResponse(
+      new HttpError(403, "Beacons are accepted from Atlas9 pages only."),
+      PATH,
+    );
   }
   const declared = Number(request.headers.get("content-length") ?? NaN);
   const tooLarge = new HttpError(413, `Beacons are limited to ${MAX_BEACON_BYTES} bytes.`);

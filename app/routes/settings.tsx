@@ -32,10 +32,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const command = submission.value;
   if (command.intent === "create") {
-    const issued = await issueToken({ services: context.services, userId: user.id, name: command.name });
-    return json({ reply: submission.reply({ resetForm: true }), token: issued.token, revoked: false });
+    const issued = await issueToken({
+      services: context.services,
+      userId: user.id,
+      name: command.name,
+    });
+    return json({
+      reply: submission.reply({ resetForm: true }),
+      token: issued.token,
+      revoked: false,
+    });
   }
-  const revoked = await revokeToken({ services: context.services, userId: user.id, id: command.id });
+  const revoked = await revokeToken({
+    services: context.services,
+    userId: user.id,
+    id: command.id,
+  });
   if (!revoked) throw new Response("Not found", { status: 404 });
   return json({ reply: submission.reply(), token: null, revoked: true });
 }
@@ -70,7 +82,9 @@ export default function Settings() {
           <FormErrors errors={fieldErrors(result?.reply, "")} />
           <input type="hidden" name="intent" value="create" />
           <Field label="Token name" name="name" errors={fieldErrors(result?.reply, "name")}>
-            {(props) => <input {...props} type="text" maxLength={60} placeholder="My iPhone app" required />}
+            {(props) => (
+              <input {...props} type="text" maxLength={60} placeholder="My iPhone app" required />
+            )}
           </Field>
           <button type="submit" disabled={busy}>Create token</button>
         </Form>
@@ -97,12 +111,18 @@ export default function Settings() {
                       <code>{token.prefix}…</code>
                     </td>
                     <td>{token.createdAt.slice(0, 10)}</td>
-                    <td>{token.lastUsedAt ? token.lastUsedAt.slice(0, 16).replace("T", " ") : "never"}</td>
+                    <td>
+                      {token.lastUsedAt ? token.lastUsedAt.slice(0, 16).replace("T", " ") : "never"}
+                    </td>
                     <td>
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="id" value={token.id} />
-                        <button type="submit" className="secondary" aria-label={`Revoke ${token.name}`}>
+                        <button
+                          type="submit"
+                          className="secondary"
+                          aria-label={`Revoke ${token.name}`}
+                        >
                           Revoke
                         </button>
                       </Form>

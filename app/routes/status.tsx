@@ -37,8 +37,8 @@ export default function Status() {
     <>
       <h1>Status</h1>
       <p className="muted">
-        Generated {clock(report.generatedAt)} UTC. Server figures exclude static files; the
-        headline judges the last hour.
+        Generated {clock(report.generatedAt)}{" "}
+        UTC. Server figures exclude static files; the headline judges the last hour.
       </p>
 
       <section aria-labelledby="targets">
@@ -68,8 +68,10 @@ export default function Status() {
       <section aria-labelledby="requests">
         <h2 id="requests">Requests</h2>
         <p>
-          Last hour: {overall.hour.count} requests, error rate {rate(overall.hour.errorRate)}.
-          Last 24 hours: {overall.day.count} requests, error rate {rate(overall.day.errorRate)}.
+          Last hour: {overall.hour.count} requests, error rate{" "}
+          {rate(overall.hour.errorRate)}. Last 24 hours: {overall.day.count} requests, error rate
+          {" "}
+          {rate(overall.day.errorRate)}.
         </p>
         <div className="charts">
           <LatencyChart title="Latency per minute, last hour" points={report.charts.hour} />
@@ -84,9 +86,9 @@ export default function Status() {
       <section aria-labelledby="availability">
         <h2 id="availability">Availability</h2>
         <p>
-          Synthetic checks every minute: {rate(checks.availabilityHour)} succeeded in the last
-          hour, {rate(checks.availabilityDay)} in the last 24 hours.{" "}
-          {checks.incidents.length === 0
+          Synthetic checks every minute: {rate(checks.availabilityHour)} succeeded in the last hour,
+          {" "}
+          {rate(checks.availabilityDay)} in the last 24 hours. {checks.incidents.length === 0
             ? "No open incidents."
             : `${checks.incidents.length} open incident(s).`}
         </p>
@@ -123,7 +125,9 @@ export default function Status() {
                 </td>
                 <td>
                   {t.last
-                    ? `${t.last.status ?? t.last.error ?? "failed"} in ${formatMs(t.last.durationMs)}`
+                    ? `${t.last.status ?? t.last.error ?? "failed"} in ${
+                      formatMs(t.last.durationMs)
+                    }`
                     : "—"}
                 </td>
                 <td>{formatMs(t.p95Hour)}</td>
@@ -150,23 +154,27 @@ export default function Status() {
             </tr>
           </thead>
           <tbody>
-            {[{ route: "All routes", figures: report.vitals.overall }, ...report.vitals.routes].map((
-              row,
-            ) => (
-              <tr key={row.route}>
-                <th scope="row">{row.route}</th>
-                {VITAL_NAMES.map((name) => {
-                  const figure = row.figures[name];
-                  return (
-                    <td key={name}>
-                      {figure
-                        ? `${formatVital(name, figure.p75)} ${RATING[figure.rating]} (n=${figure.count})`
-                        : "—"}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
+            {[{ route: "All routes", figures: report.vitals.overall }, ...report.vitals.routes].map(
+              (
+                row,
+              ) => (
+                <tr key={row.route}>
+                  <th scope="row">{row.route}</th>
+                  {VITAL_NAMES.map((name) => {
+                    const figure = row.figures[name];
+                    return (
+                      <td key={name}>
+                        {figure
+                          ? `${formatVital(name, figure.p75)} ${
+                            RATING[figure.rating]
+                          } (n=${figure.count})`
+                          : "—"}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       </section>
@@ -175,7 +183,8 @@ export default function Status() {
         <h2 id="llm">LLM cost and latency, last 24 hours</h2>
         <p>
           {llm.calls} stage calls, ${llm.costUsd.toFixed(4)} in total; LLM cache hit rate{" "}
-          {rate(cache.llmHitRate)}. HTTP revalidations answered 304: {rate(cache.httpRevalidationRate)}.
+          {rate(cache.llmHitRate)}. HTTP revalidations answered 304:{" "}
+          {rate(cache.httpRevalidationRate)}.
         </p>
         <table>
           <thead>
@@ -301,7 +310,9 @@ function Axes(props: { max: number; unit: string; labels: [string, string] }) {
   );
 }
 
-function Chart(props: { title: string; legend: { name: string; color: string }[]; children: ReactNode }) {
+function Chart(
+  props: { title: string; legend: { name: string; color: string }[]; children: ReactNode },
+) {
   return (
     <figure className="chart">
       <svg
@@ -313,8 +324,7 @@ function Chart(props: { title: string; legend: { name: string; color: string }[]
         {props.children}
       </svg>
       <figcaption>
-        {props.title}:{" "}
-        {props.legend.map((item, i) => (
+        {props.title}: {props.legend.map((item, i) => (
           <span key={item.name}>
             {i > 0 && ", "}
             <span style={{ color: item.color }}>■</span> {item.name}
@@ -386,7 +396,11 @@ function CheckChart(props: { targets: StatusReport["checks"]["targets"] }) {
           strokeWidth="1"
         />
         {props.targets.map((t, i) => (
-          <path key={t.target} d={linePath(t.minutes, FRAME, max)} stroke={COLORS[i % COLORS.length]} />
+          <path
+            key={t.target}
+            d={linePath(t.minutes, FRAME, max)}
+            stroke={COLORS[i % COLORS.length]}
+          />
         ))}
       </g>
     </Chart>

@@ -106,7 +106,17 @@ Deno.test("alerts: one alert per incident, one on recovery, and a new incident a
     const start = minuteOf(app.now()) - expected.length;
     const results = await readCheckResults(kv, { fromMinute: start, toMinute: start + 20 });
     assert.equal(results.length, expected.length);
-    assert.deepEqual(results.map((r) => r.ok), [true, false, false, false, true, true, true, true, true]);
+    assert.deepEqual(results.map((r) => r.ok), [
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     assert.equal(results[3].error, "connection refused");
     const hour = hourOf(app.now());
     const rollup = await readCheckRollup(kv, { fromHour: hour - 1, toHour: hour + 1 });

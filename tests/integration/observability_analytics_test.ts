@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { startTestApp } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
-import { BEACON_LIMIT_PER_MINUTE, MAX_BEACON_BYTES, readVitals } from "../../app/observability/rum.server.ts";
+import {
+  BEACON_LIMIT_PER_MINUTE,
+  MAX_BEACON_BYTES,
+  readVitals,
+} from "../../app/observability/rum.server.ts";
 import { hourOf } from "../../app/observability/request-metrics.server.ts";
 import { percentile } from "../../app/observability/histogram.ts";
 
 function beacon(app: TestApp, body: unknown, headers: Record<string, string> = {}) {
   return app.fetch("/api/analytics", {
     method: "POST",
-    headers: { "Content-Type": "text/plain;charset=UTF-8", "Sec-Fetch-Site": "same-origin", ...headers },
+    headers: {
+      "Content-Type": "text/plain;charset=UTF-8",
+      "Sec-Fetch-Site": "same-origin",
+      ...headers,
+    },
     body: typeof body === "string" || body instanceof ReadableStream ? body : JSON.stringify(body),
   });
 }

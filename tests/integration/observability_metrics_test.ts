@@ -148,7 +148,11 @@ Deno.test("metrics: the handler records per route pattern, after the body is sen
 
     await metrics.flush();
     const minute = minuteOf(Date.now());
-    const series = await readRequestMetrics(kv, { resolution: "minute", from: minute - 1, to: minute + 1 });
+    const series = await readRequestMetrics(kv, {
+      resolution: "minute",
+      from: minute - 1,
+      to: minute + 1,
+    });
     const totals = new Map<string, { count: number; status: number[] }>();
     for (const routes of series.values()) {
       for (const [route, c] of routes) {

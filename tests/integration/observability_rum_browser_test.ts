@@ -31,7 +31,9 @@ Deno.test({
       assert.doesNotMatch(html, /vitals\.client/, "web-vitals is not part of the initial load");
       await page.waitForFunction(() => "__remixRouter" in globalThis);
       await page.waitForFunction(() =>
-        performance.getEntriesByType("resource").some((entry) => entry.name.includes("vitals.client"))
+        performance.getEntriesByType("resource").some((entry) =>
+          entry.name.includes("vitals.client")
+        )
       );
       assert.ok(scripts.some((path) => /\/vitals\.client-\w+\.js$/.test(path)), String(scripts));
 
@@ -42,7 +44,10 @@ Deno.test({
       const hour = hourOf(Date.now());
       let names: string[] = [];
       for (let i = 0; i < 50 && !names.includes("LCP"); i++) {
-        const vitals = await readVitals(e2e.app.services.kv, { fromHour: hour - 1, toHour: hour + 2 });
+        const vitals = await readVitals(e2e.app.services.kv, {
+          fromHour: hour - 1,
+          toHour: hour + 2,
+        });
         names = [...(vitals.get("/")?.keys() ?? [])];
         if (!names.includes("LCP")) await new Promise((resolve) => setTimeout(resolve, 100));
       }

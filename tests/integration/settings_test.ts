@@ -25,7 +25,9 @@ Deno.test("settings: create an API token shown once, use it, revoke it", async (
     assert.match(again, /My phone/);
     assert.ok(again.includes(token!.slice(0, 9)), "the visible prefix identifies it");
 
-    const api = await app.fetch("/api/v1/projects", { headers: { Authorization: `Bearer ${token}` } });
+    const api = await app.fetch("/api/v1/projects", {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.equal(api.status, 200);
     await api.body?.cancel();
 
@@ -34,7 +36,9 @@ Deno.test("settings: create an API token shown once, use it, revoke it", async (
     const revoked = await browser.post("/settings", { intent: "revoke", id: id! });
     assert.equal(revoked.status, 200);
     assert.match(await revoked.text(), /Token revoked/);
-    const refused = await app.fetch("/api/v1/projects", { headers: { Authorization: `Bearer ${token}` } });
+    const refused = await app.fetch("/api/v1/projects", {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     assert.equal(refused.status, 401);
     await refused.body?.cancel();
 
