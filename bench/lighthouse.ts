@@ -132,8 +132,8 @@ export async function runLighthouse(options: { desktop?: boolean } = {}): Promis
   try {
     const { cookie, slug } = await seed(app);
     const pages = [
-      { page: "landing", path: "/", headers: {} },
       { page: "public page", path: `/p/${slug}`, headers: {} },
+      { page: "landing", path: "/", headers: {} },
       { page: "dashboard", path: "/projects", headers: { Cookie: cookie } },
     ];
     const rows: LighthouseRow[] = [];
