@@ -3,7 +3,26 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.ts";
+import { CriticalCssContext } from "./components/critical-css.tsx";
+import styles from "./styles/app.css";
 import { ifNoneMatchMatches } from "./api/etag.server.ts";
+
+let stylesheet: Promise<string> | undefined;
+
+/**
+ * The built stylesheet's text, read once from public/ (beside this bundle's build/ folder).
+ * A missing file (a broken deploy) renders unstyled pages and is retried, rather than failing them.
+ */
+function stylesheetText(): Promise<string> {
+  stylesheet ??= Deno.readTextFile(new URL(`../public${styles}`, import.meta.url)).catch(
+    (error) => {
+      console.error(`stylesheet ${styles} could not be read:`, error);
+      stylesheet = undefined;
+      return "";
+    },
+  );
+  return stylesheet;
+}
 
 /** How long a streamed render may take before pending deferred data is abandoned. */
 const ABORT_DELAY_MS = 5_000;
@@ -17,24 +36,31 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ): Promise<Response> {
   const nonce = loadContext.nonce;
-  const notModified = conditionalGet(request, { responseStatusCode, responseHeaders, remixContext });
+  const notModified = conditionalGet(request, {
+    responseStatusCode,
+    responseHeaders,
+    remixContext,
+  });
   if (notModified) return notModified;
   // request.signal is not passed to React: it floods "Closed already requested" on Deno.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ABORT_DELAY_MS);
   let status = responseStatusCode;
+  const css = await stylesheetText();
   const render = () =>
     loadContext.timing.time(
       "render",
       () =>
         renderToReadableStream(
           <NonceContext.Provider value={nonce}>
-            <RemixServer
-              context={remixContext}
-              url={request.url}
-              abortDelay={ABORT_DELAY_MS}
-              nonce={nonce}
-            />
+            <CriticalCssContext.Provider value={css}>
+              <RemixServer
+                context={remixContext}
+                url={request.url}
+                abortDelay={ABORT_DELAY_MS}
+                nonce={nonce}
+              />
+            </CriticalCssContext.Provider>
           </NonceContext.Provider>,
           {
             nonce,
@@ -54,7 +80,29 @@ export default async function handleRequest(
   if (!responseHeaders.has("Cache-Control")) {
     responseHeaders.set("Cache-Control", "private, no-store");
   }
-  return new Response(body, { status, headers: responseHeaders });
+  return new Response(compressed(request, body, responseHeaders), {
+    status,
+    headers: responseHeaders,
+  });
+}
+
+/**
+ * The document gzipped when the client accepts it (pages are mostly repetitive markup: a
+ * blueprint page shrinks about sevenfold). Streaming still flushes as React writes.
+ */
+function compressed(
+  request: Request,
+  body: ReadableStream<Uint8Array>,
+  headers: Headers,
+): ReadableStream<Uint8Array> {
+  headers.append("Vary", "Accept-Encoding");
+  const gzip = (request.headers.get("Accept-Encoding") ?? "").split(",").some((part) => {
+    const [name, ...params] = part.trim().split(";");
+    return name.trim() === "gzip" && !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+  });
+  if (headers.has("Content-Encoding") || !gzip) return body;
+  headers.set("Content-Encoding", "gzip");
+  return (body as ReadableStream<BufferSource>).pipeThrough(new CompressionStream("gzip"));
 }
 
 /**

@@ -13,21 +13,21 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import styles from "./styles/app.css";
 import interRegular from "@fontsource/inter/files/inter-latin-400-normal.woff2";
 import interBold from "@fontsource/inter/files/inter-latin-700-normal.woff2";
 import { useNonce } from "./components/nonce.ts";
+import { CriticalCss } from "./components/critical-css.tsx";
 import { getUser } from "./http/auth.server.ts";
 
 export const links: LinksFunction = () => [
   // Above the fold on every page: body text and headings (same hashed files app.css uses).
   { rel: "preload", href: interRegular, as: "font", type: "font/woff2", crossOrigin: "anonymous" },
   { rel: "preload", href: interBold, as: "font", type: "font/woff2", crossOrigin: "anonymous" },
-  { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -45,8 +45,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ user: user ? { email: user.email } : null });
 }
 
+/** Whether the page loads its scripts: routes whose `handle` says `hydrate: false` are plain HTML. */
+function useHydrate(): boolean {
+  return useMatches().every((match) =>
+    (match.handle as { hydrate?: boolean } | undefined)?.hydrate !== false
+  );
+}
+
 function Document({ children, title }: { children: ReactNode; title?: string }) {
   const nonce = useNonce();
+  const hydrate = useHydrate();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   return (
@@ -56,6 +64,7 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {title ? <title>{title}</title> : null}
         <Meta />
+        <CriticalCss nonce={nonce} />
         <Links />
       </head>
       <body>
@@ -86,8 +95,14 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
         </header>
         <main id="main" tabIndex={-1}>{children}</main>
         <footer className="site-footer">Atlas9 — blueprints, not boilerplate.</footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate
+          ? (
+            <>
+              <ScrollRestoration nonce={nonce} />
+              <Scripts nonce={nonce} />
+            </>
+          )
+          : null}
       </body>
     </html>
   );

@@ -54,7 +54,10 @@ async function launchChromium(): Promise<{ port: number; close(): Promise<void> 
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("Chromium did not open a DevTools port")), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error("Chromium did not open a DevTools port")),
+      20_000,
+    );
     (async () => {
       while (true) {
         const { done, value } = await reader.read();
@@ -107,10 +110,12 @@ async function seed(app: TestApp): Promise<{ cookie: string; slug: string }> {
   });
   await signup.body?.cancel();
   let slug = "";
-  for (const directive of [
-    "An invoicing tool for freelance translators",
-    "A marketplace where local farmers sell vegetable boxes",
-  ]) {
+  for (
+    const directive of [
+      "An invoicing tool for freelance translators",
+      "A marketplace where local farmers sell vegetable boxes",
+    ]
+  ) {
     const created = await browser.post("/projects", { directive });
     await created.body?.cancel();
     const id = created.headers.get("location")!.split("/").pop()!;
@@ -118,7 +123,10 @@ async function seed(app: TestApp): Promise<{ cookie: string; slug: string }> {
       until: (event) => event.event === "generation.completed" || event.event === "stage.failed",
     });
     slug = (await app.services.repos.projects.getById(id))!.slug;
-    const published = await browser.post(`/projects/${id}`, { intent: "visibility", visibility: "public" });
+    const published = await browser.post(`/projects/${id}`, {
+      intent: "visibility",
+      visibility: "public",
+    });
     await published.body?.cancel();
   }
   return { cookie: `__session=${browser.cookie()}`, slug };
@@ -131,7 +139,7 @@ export async function runLighthouse(options: { desktop?: boolean } = {}): Promis
   const chromium = await launchChromium();
   try {
     const { cookie, slug } = await seed(app);
-    const pages = [
+    const pages: { page: string; path: string; headers: Record<string, string> }[] = [
       { page: "public page", path: `/p/${slug}`, headers: {} },
       { page: "landing", path: "/", headers: {} },
       { page: "dashboard", path: "/projects", headers: { Cookie: cookie } },
@@ -153,6 +161,17 @@ export async function runLighthouse(options: { desktop?: boolean } = {}): Promis
       if (!lhr) throw new Error(`Lighthouse returned no result for ${target.path}`);
       if (lhr.runtimeError) throw new Error(`${target.path}: ${lhr.runtimeError.message}`);
       const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+      if (Deno.env.get("LIGHTHOUSE_DEBUG")) {
+        for (const audit of Object.values(lhr.audits)) {
+          if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative") {
+            console.error(`${target.path}: ${audit.id} ${audit.score} ${audit.displayValue ?? ""}`);
+            const items = (audit.details as { items?: unknown[] } | undefined)?.items ?? [];
+            for (const item of items.slice(0, 3)) {
+              console.error(`    ${JSON.stringify(item).slice(0, 300)}`);
+            }
+          }
+        }
+      }
       rows.push({
         page: target.page,
         path: target.path,
@@ -186,7 +205,9 @@ export function lighthouseTable(rows: LighthouseRow[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(
+      "  ",
+    );
   return [format(header), ...lines.map(format)].join("\n");
 }
 

@@ -85,7 +85,9 @@ export function StageSection(
               </Link>
             ))}
             <Link
-              to={`?compare=${stage}:${comparedWith(history, view.version)}..${view.version}#${stage}-compare`}
+              to={`?compare=${stage}:${
+                comparedWith(history, view.version)
+              }..${view.version}#${stage}-compare`}
               className="chip"
             >
               Compare versions
@@ -106,7 +108,12 @@ export function StageSection(
   return (
     <div id={stage} className="stage-slot">
       {compare
-        ? <CompareView compare={compare} versions={history.map((entry) => entry.version).sort((a, b) => a - b)} />
+        ? (
+          <CompareView
+            compare={compare}
+            versions={history.map((entry) => entry.version).sort((a, b) => a - b)}
+          />
+        )
         : null}
       <StageView
         view={{ stage, output: view.output, extras: view.extras } as unknown as StageViewProps}

@@ -36,3 +36,36 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** Node socket errors that mean the server could not be reached or dropped the connection. */
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+/** SQLSTATEs of a server shutting down or not yet accepting connections (class 08 aside). */
+const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03"]);
+
+// node-postgres and the Neon driver raise these without any code; the messages are theirs, verbatim.
+const CODELESS_DRIVER_MESSAGES = new Set([
+  "Connection terminated unexpectedly",
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+]);
+
+/**
+ * True when `error` or one of its causes means the database is unreachable (retry later)
+ * rather than that the query was wrong: SQLSTATE class 08, 57P01–57P03, socket errors.
+ */
+export function isConnectionError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return false;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") {
+      if (SOCKET_CODES.has(code) || UNAVAILABLE_STATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) {
+        return true;
+      }
+    }
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && CODELESS_DRIVER_MESSAGES.has(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -28,7 +28,8 @@ Deno.test("compare: lists changed, added and removed fields by readable location
 
 Deno.test("compare: identical outputs have no changes; limits and long text are bounded", () => {
   assert.deepEqual(compareOutputs({ a: [1, 2] }, { a: [1, 2] }), { changes: [], total: 0 });
-  const many = (n: number) => Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, n]));
+  const many = (n: number) =>
+    Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, n]));
   const result = compareOutputs(many(1), many(2), { limit: 10 });
   assert.equal(result.changes.length, 10);
   assert.equal(result.total, 50);
@@ -38,7 +39,9 @@ Deno.test("compare: identical outputs have no changes; limits and long text are 
 });
 
 Deno.test("compare: duplicate item labels stay distinct", () => {
-  const fields = flattenFields({ files: [{ path: "a.ts", content: "1" }, { path: "a.ts", content: "2" }] });
+  const fields = flattenFields({
+    files: [{ path: "a.ts", content: "1" }, { path: "a.ts", content: "2" }],
+  });
   assert.deepEqual([...fields.keys()], [
     "files › a.ts › path",
     "files › a.ts › content",

@@ -12,6 +12,7 @@ import {
   runningGenerationsKey,
 } from "../kv/keys.ts";
 import type { Repositories } from "../db/repositories.server.ts";
+import { isConnectionError } from "../db/errors.ts";
 import { SCHEMA_VERSION, stageSchemas } from "./schemas.ts";
 import { normaliseStage } from "./normalise.ts";
 import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "./stages.ts";
@@ -25,6 +26,15 @@ import { jobSchema, runningListSchema } from "./jobs.server.ts";
 const EVENT_TTL_MS = 24 * 60 * 60 * 1000;
 /** KV values are limited to 64 KiB; larger events are split below that. */
 const CHUNK_BYTES = 60_000;
+/**
+ * Events up to this many bytes of JSON are stored as they are: V8 may serialise text as UTF-16,
+ * up to twice its UTF-8 size, so only half of KV's value limit is safe.
+ */
+const INLINE_EVENT_BYTES = 30_000;
+/** Chunks per commit: one atomic operation carries at most 800 KiB. */
+const CHUNKS_PER_COMMIT = 11;
+/** A partial larger than this is not logged again at every delta; `stage.completed` carries it. */
+const MAX_DELTA_CHARS = 240_000;
 const HEARTBEAT_MS = 15_000;
 
 /** The router's generate function: one stage through the provider chain. */
@@ -76,8 +86,15 @@ export function createPipeline(options: PipelineOptions) {
     return { ...entry, value: parsed.data } as Deno.KvEntryMaybe<Job>;
   }
 
-  /** Reserves one of the user's running-generation slots, atomically. */
-  async function reserveSlot(userId: string, jobId: string): Promise<void> {
+  /**
+   * Reserves one of the user's running-generation slots, atomically with `alsoWrite` (the new
+   * job's records): a listed job id whose record is not written yet would not count as running.
+   */
+  async function reserveSlot(
+    userId: string,
+    jobId: string,
+    alsoWrite: (op: Deno.AtomicOperation) => void = () => {},
+  ): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const entry = await kv.get(runningGenerationsKey(userId));
       const ids = runningListSchema.safeParse(entry.value).data ?? [];
@@ -87,10 +104,11 @@ export function createPipeline(options: PipelineOptions) {
         if (job && job.status === "running") live.push(id);
       }
       if (live.length >= maxRunning) throw new GenerationLimitError(maxRunning);
-      const result = await kv.atomic()
+      const op = kv.atomic()
         .check({ key: entry.key, versionstamp: entry.versionstamp })
-        .set(runningGenerationsKey(userId), [...live, jobId])
-        .commit();
+        .set(runningGenerationsKey(userId), [...live, jobId]);
+      alsoWrite(op);
+      const result = await op.commit();
       if (result.ok) return;
     }
     throw new Error("Could not reserve a generation slot under contention.");
@@ -115,7 +133,6 @@ export function createPipeline(options: PipelineOptions) {
     versions: Partial<Record<StageName, number>>,
   ): Promise<Job> {
     const id = ulid();
-    await reserveSlot(input.userId, id);
     const stages: Job["stages"] = {};
     for (const stage of input.targets) {
       stages[stage] = { status: "pending", version: versions[stage] ?? 1 };
@@ -133,11 +150,11 @@ export function createPipeline(options: PipelineOptions) {
       costUsd: 0,
       createdAt: now(),
     };
-    await kv.atomic()
-      .set(jobKey(id), job)
-      .set(activeJobKey(id), { projectId: input.projectId })
-      .set(projectJobKey(input.projectId), id)
-      .commit();
+    await reserveSlot(input.userId, id, (op) => {
+      op.set(jobKey(id), job)
+        .set(activeJobKey(id), { projectId: input.projectId })
+        .set(projectJobKey(input.projectId), id);
+    });
     launch(id);
     return job;
   }
@@ -233,8 +250,12 @@ export function createPipeline(options: PipelineOptions) {
     const started = now();
     try {
       const job = writer.job;
-      await repos.projects.setStatus({ id: job.projectId, status: "running" });
-      const outputs = await loadInputs(job);
+      // While Postgres is unreachable the job holds its lease and waits, rather than failing.
+      await retryDb(
+        () => repos.projects.setStatus({ id: job.projectId, status: "running" }),
+        signal,
+      );
+      const outputs = await retryDb(() => loadInputs(job), signal);
       const failed = new Set<StageName>();
       const inFlight = new Map<StageName, Promise<void>>();
       const isDone = (s: StageName) => writer.job.stages[s]?.status === "completed";
@@ -324,7 +345,10 @@ export function createPipeline(options: PipelineOptions) {
     const inputs: Partial<Record<StageName, unknown>> = {};
     for (const dep of STAGE_DEPENDENCIES[stage]) inputs[dep] = outputs[dep];
 
-    const existing = await repos.generations.get({ projectId: job.projectId, stage, version });
+    const existing = await retryDb(
+      () => repos.generations.get({ projectId: job.projectId, stage, version }),
+      signal,
+    );
     if (existing && existing.status !== "failed") {
       outputs[stage] = existing.output;
       await completeStage(stage, {
@@ -364,6 +388,7 @@ export function createPipeline(options: PipelineOptions) {
       } else if (event.type === "delta") {
         const t = now();
         if (t - lastDeltaAt < deltaIntervalMs) continue;
+        if (JSON.stringify(event.partial).length > MAX_DELTA_CHARS) continue;
         lastDeltaAt = t;
         await writer.mutate((current) => ({
           job: current,
@@ -385,7 +410,7 @@ export function createPipeline(options: PipelineOptions) {
         signal,
       );
     }
-    if (stage === "product") await renameProject(job.projectId, normalised);
+    if (stage === "product") await retryDb(() => renameProject(job.projectId, normalised), signal);
     await completeStage(stage, { writer, version, output: normalised, usage });
   }
 
@@ -496,7 +521,7 @@ export function createPipeline(options: PipelineOptions) {
           const { job, events = [] } = fn(state);
           let seq = job.nextSeq;
           const op = kv.atomic().check({ key: jobKey(state.id), versionstamp });
-          for (const event of events) appendEvent(op, state.id, seq++, event);
+          for (const event of events) await appendEvent(op, state.id, seq++, event);
           const updated = { ...job, nextSeq: seq };
           op.set(jobKey(state.id), updated);
           const result = await op.commit();
@@ -510,28 +535,35 @@ export function createPipeline(options: PipelineOptions) {
     };
   }
 
-  function appendEvent(
+  /** Adds an event to the job's commit `op`; a large one's chunks are committed first. */
+  async function appendEvent(
     op: Deno.AtomicOperation,
     jobId: string,
     seq: number,
     event: GenerationEvent,
-  ) {
+  ): Promise<void> {
     const key = jobEventKey(jobId, seq);
     const text = JSON.stringify(event);
     const options = { expireIn: EVENT_TTL_MS };
     op.check({ key, versionstamp: null });
-    if (
-      text.length <= CHUNK_BYTES / 4 || new TextEncoder().encode(text).byteLength <= CHUNK_BYTES
-    ) {
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.byteLength <= INLINE_EVENT_BYTES) {
       op.set(key, event, options);
       return;
     }
-    const bytes = new TextEncoder().encode(text);
+    // Chunks are keyed by this write: if the job's commit then fails (lease lost), they are
+    // orphans that expire, never mixed into the event another instance writes at this seq.
+    const writeId = ulid();
     const count = Math.ceil(bytes.byteLength / CHUNK_BYTES);
-    for (let i = 0; i < count; i++) {
-      op.set(chunkKey(key, i), bytes.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES), options);
+    for (let first = 0; first < count; first += CHUNKS_PER_COMMIT) {
+      const batch = kv.atomic();
+      for (let i = first; i < Math.min(count, first + CHUNKS_PER_COMMIT); i++) {
+        const chunk = bytes.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
+        batch.set(chunkKey([...key, writeId], i), chunk, options);
+      }
+      await batch.commit();
     }
-    op.set(key, { chunks: count }, options);
+    op.set(key, { chunks: count, writeId }, options);
   }
 
   /** Events of a job after `afterSeq`, in order. */
@@ -544,9 +576,13 @@ export function createPipeline(options: PipelineOptions) {
     for await (const entry of iter) {
       const seq = entry.key[2] as number;
       let value: unknown = entry.value;
-      const manifest = value as { chunks?: unknown };
+      const manifest = value as { chunks?: unknown; writeId?: unknown };
       if (manifest && typeof manifest.chunks === "number") {
-        const keys = Array.from({ length: manifest.chunks }, (_, i) => chunkKey(entry.key, i));
+        // Events logged before chunks were keyed by their write have no writeId.
+        const base = typeof manifest.writeId === "string"
+          ? [...entry.key, manifest.writeId]
+          : entry.key;
+        const keys = Array.from({ length: manifest.chunks }, (_, i) => chunkKey(base, i));
         const parts: Uint8Array[] = [];
         for (let i = 0; i < keys.length; i += 10) {
           const got = await kv.getMany<Uint8Array[]>(keys.slice(i, i + 10));
@@ -766,15 +802,4 @@ function delay(ms: number): { promise: Promise<"tick">; cancel(): void } {
 
 function round6(n: number): number {
   return Math.round(n * 1e6) / 1e6;
-}
-
-/** Whether a database error means "unreachable" (retry later) rather than a bad query. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code ??
-    ((error as { cause?: { code?: unknown } })?.cause?.code);
-  return typeof code === "string" &&
-    (["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08000", "08001", "08003", "08006"].includes(
-      code,
-    ) ||
-      code.startsWith("08"));
 }

@@ -73,7 +73,9 @@ export function stagePayload(
   }
   return {
     output: output as Record<string, unknown>,
-    extras: prepareStageExtras(stage, output as never, { palette: options.brand?.palette }) as Record<
+    extras: prepareStageExtras(stage, output as never, {
+      palette: options.brand?.palette,
+    }) as Record<
       string,
       unknown
     >,

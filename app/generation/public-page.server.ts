@@ -110,6 +110,9 @@ export async function buildPublicPage(
   };
 }
 
+/** Every slug makeSlug produces matches this (API v1 checks its path parameter the same way). */
+const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
 /**
  * The render data of a public project, from KV when the cached copy matches the project row,
  * else built and cached; null when no public project has this slug (private or deleted).
@@ -118,6 +121,8 @@ export async function loadPublicPage(
   input: { services: Pick<Services, "repos" | "kv">; slug: string },
 ): Promise<PublicPage | null> {
   const { services, slug } = input;
+  // Not a slug makeSlug could produce: no project has it, and it must not reach a KV key (2 KiB).
+  if (!SLUG_PATTERN.test(slug)) return null;
   const project = await services.repos.projects.getPublicBySlug(slug);
   if (!project) {
     await forgetPublicPage(services.kv, slug);
@@ -140,7 +145,10 @@ export async function forgetPublicPage(kv: Deno.Kv, slug: string): Promise<void>
  * The page as one request sees it: the code stage previews its default files plus `file`
  * (when it is one of them); other files' contents are left out.
  */
-export function publicPageView(page: PublicPage, options: { file?: string | null } = {}): PublicPageView {
+export function publicPageView(
+  page: PublicPage,
+  options: { file?: string | null } = {},
+): PublicPageView {
   const code = page.stages.code;
   if (!code) return { project: page.project, stages: page.stages };
   const spec = code.output as unknown as CodeSpec;

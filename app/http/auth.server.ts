@@ -1,3 +1,4 @@
+import type {} from "../context.ts";
 import { redirect } from "@remix-run/server-runtime";
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { User } from "../db/repositories/users.server.ts";

@@ -8,6 +8,12 @@ import { serveStatic } from "./static.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
+import { isConnectionError } from "../db/errors.ts";
+import {
+  throwingUnavailable,
+  UNAVAILABLE_RETRY_AFTER_S,
+  unavailableResponse,
+} from "./unavailable.server.ts";
 
 /** Largest request body accepted anywhere (forms, API bodies, beacons). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -23,6 +29,12 @@ export function createHandler(
 ): (request: Request, info?: ConnectionInfo) => Promise<Response> {
   const remix = createRequestHandler(options.build, options.mode ?? "production");
   const { services } = options;
+  // Routes see a data layer that turns "database unreachable" into a 503 (not a 500).
+  const routeServices = {
+    ...services,
+    repos: throwingUnavailable(services.repos),
+    pipeline: throwingUnavailable(services.pipeline),
+  };
   // Request metrics (app/observability): labels come from the build's route table.
   services.metrics.bindRoutes(options.build.routes);
 
@@ -48,6 +60,10 @@ export function createHandler(
     }
 
     const headers = new Headers(response.headers);
+    // Remix drops a thrown Response's headers when it renders the error page.
+    if (response.status === 503 && !headers.has("Retry-After")) {
+      headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_S));
+    }
     applySecurityHeaders(headers, { nonce, https });
     timing.add("total", performance.now() - started);
     headers.set("Server-Timing", timing.header());
@@ -70,7 +86,7 @@ export function createHandler(
       throw new HttpError(403, "Cross-site form submissions are refused.");
     }
     const limited = await limitBody(request, MAX_BODY_BYTES);
-    return await remix(limited, { services, ...ctx });
+    return await remix(limited, { services: routeServices, ...ctx });
   }
 }
 
@@ -105,6 +121,7 @@ export async function limitBody(request: Request, max: number): Promise<Request>
 }
 
 function toErrorResponse(error: unknown, pathname: string): Response {
+  if (isConnectionError(error)) return unavailableResponse(pathname);
   if (error instanceof HttpError) {
     if (pathname.startsWith("/api/")) return problemResponse(error, pathname);
     return new Response(`${error.status} ${error.message}`, {

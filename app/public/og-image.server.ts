@@ -66,39 +66,56 @@ function card(share: ShareCard, path: string): Node {
   // Satori sizes boxes without their padding, so the margins are taken off the inner box.
   const bar = 28;
   const [padX, padY] = [72, 64];
-  return h("div", { width: OG_WIDTH, height: OG_HEIGHT, display: "flex", background: share.paper }, [
-    h("div", { width: bar, height: OG_HEIGHT, background: share.primary }),
-    h("div", {
-      width: OG_WIDTH - bar - 2 * padX,
-      height: OG_HEIGHT - 2 * padY,
-      margin: `${padY}px ${padX}px`,
-      display: "flex",
-      flexDirection: "column",
-      justifyContent: "space-between",
-      color: share.ink,
-      fontFamily: "Inter",
-    }, [
-      h("div", { display: "flex", fontSize: 28, fontWeight: 700, letterSpacing: 4, color: share.primary }, "ATLAS9 BLUEPRINT"),
-      h("div", { display: "flex", flexDirection: "column" }, [
+  return h(
+    "div",
+    { width: OG_WIDTH, height: OG_HEIGHT, display: "flex", background: share.paper },
+    [
+      h("div", { width: bar, height: OG_HEIGHT, background: share.primary }),
+      h("div", {
+        width: OG_WIDTH - bar - 2 * padX,
+        height: OG_HEIGHT - 2 * padY,
+        margin: `${padY}px ${padX}px`,
+        display: "flex",
+        flexDirection: "column",
+        justifyContent: "space-between",
+        color: share.ink,
+        fontFamily: "Inter",
+      }, [
         h("div", {
           display: "flex",
-          fontFamily: "Newsreader",
-          fontWeight: 600,
-          fontSize: share.name.length > 28 ? 72 : 96,
-          lineHeight: 1.05,
-        }, share.name),
-        h("div", { display: "flex", fontSize: 36, lineHeight: 1.35, marginTop: 24 }, share.tagline),
+          fontSize: 28,
+          fontWeight: 700,
+          letterSpacing: 4,
+          color: share.primary,
+        }, "ATLAS9 BLUEPRINT"),
+        h("div", { display: "flex", flexDirection: "column" }, [
+          h("div", {
+            display: "flex",
+            fontFamily: "Newsreader",
+            fontWeight: 600,
+            fontSize: share.name.length > 28 ? 72 : 96,
+            lineHeight: 1.05,
+          }, share.name),
+          h(
+            "div",
+            { display: "flex", fontSize: 36, lineHeight: 1.35, marginTop: 24 },
+            share.tagline,
+          ),
+        ]),
+        h("div", { display: "flex", alignItems: "center", justifyContent: "space-between" }, [
+          h("div", { display: "flex" }, swatches),
+          h("div", { display: "flex", fontSize: 26 }, path),
+        ]),
       ]),
-      h("div", { display: "flex", alignItems: "center", justifyContent: "space-between" }, [
-        h("div", { display: "flex" }, swatches),
-        h("div", { display: "flex", fontSize: 26 }, path),
-      ]),
-    ]),
-  ]);
+    ],
+  );
 }
 
 /** Renders a share card to PNG bytes. */
-export async function renderOgImage(share: ShareCard, options: { path: string }): Promise<Uint8Array<ArrayBuffer>> {
+export async function renderOgImage(
+  share: ShareCard,
+  options: { path: string },
+): Promise<Uint8Array<ArrayBuffer>> {
   const { fonts } = await loadAssets();
   const svg = await satori(card(share, options.path) as never, {
     width: OG_WIDTH,

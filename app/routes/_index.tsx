@@ -5,6 +5,14 @@ import type { loader as rootLoader } from "../root.tsx";
 import { CREATE_ERROR_MESSAGES } from "../generation/create-errors.ts";
 import type { CreateErrorCode } from "../generation/create-errors.ts";
 
+const STAGES = [
+  ["Product spec", "features by priority, user stories, personas, metrics"],
+  ["Brand", "a name, a voice, a palette with measured contrast, type"],
+  ["Design system", "tokens, components, a wireframe per screen"],
+  ["Architecture", "data model diagram, API endpoints, stack and decisions"],
+  ["Code stubs", "schema, handlers and pages you can run, as a zip"],
+] as const;
+
 const EXAMPLES = [
   "A marketplace where local farmers sell vegetable boxes",
   "A booking app for independent dog groomers",
@@ -46,13 +54,13 @@ export default function Index() {
             architecture and runnable code stubs — streamed live, in under a minute, kept as a
             versioned project you can regenerate stage by stage, publish and export.
           </p>
-          <ul className="chips" aria-label="What you get">
-            <li className="chip">Product spec</li>
-            <li className="chip">Brand</li>
-            <li className="chip">Design system</li>
-            <li className="chip">Architecture</li>
-            <li className="chip">Code stubs</li>
-          </ul>
+          <ol className="steps" aria-label="What you get, in five stages">
+            {STAGES.map(([name, what]) => (
+              <li key={name}>
+                <strong>{name}</strong> <span className="muted">{what}</span>
+              </li>
+            ))}
+          </ol>
         </div>
         <Form method="post" action="/projects" className="card">
           <label htmlFor="directive">Your product, in one sentence</label>
@@ -69,7 +77,8 @@ export default function Index() {
           />
           {error ? <p className="field-error" id="directive-error" role="alert">{error}</p> : null}
           <p className="hint" id="directive-hint">
-            3 to 400 characters. {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
+            3 to 400 characters.{" "}
+            {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
           </p>
           <p>
             <button type="submit">Generate blueprint</button>
@@ -90,7 +99,7 @@ export default function Index() {
         ? (
           <section aria-labelledby="recent-heading">
             <h2 id="recent-heading">Recently published blueprints</h2>
-            <ul className="grid" style={{ listStyle: "none", padding: 0 }}>
+            <ul className="grid recent">
               {recent.map((project) => (
                 <li key={project.slug} className="card">
                   <Link to={`/p/${project.slug}`}>

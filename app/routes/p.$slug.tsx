@@ -17,6 +17,12 @@ import { STAGE_TITLES } from "../components/blueprint/format.ts";
 /** DESIGN §8: shared caches keep it 5 minutes, then serve it stale while revalidating. */
 const PUBLIC_CACHE = "public, s-maxage=300, stale-while-revalidate=3600";
 
+/**
+ * Read-only and cacheable: sent as plain HTML without scripts (links and <details> need none),
+ * so a visitor downloads and runs no JavaScript and the page carries its data only once.
+ */
+export const handle = { hydrate: false };
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await context.timing.time(
     "kv",

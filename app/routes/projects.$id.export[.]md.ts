@@ -9,13 +9,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const blueprint = await context.timing.time(
     "db",
-    () => loadBlueprintExport({ services: context.services, projectId: params.id ?? "", userId: user.id }),
+    () =>
+      loadBlueprintExport({
+        services: context.services,
+        projectId: params.id ?? "",
+        userId: user.id,
+      }),
   );
   if (!blueprint) throw new Response("Not found", { status: 404 });
   return new Response(blueprintMarkdown(blueprint), {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFileName(blueprint.project.slug, "md")}"`,
+      "Content-Disposition": `attachment; filename="${
+        exportFileName(blueprint.project.slug, "md")
+      }"`,
       "Cache-Control": "private, no-store",
     },
   });

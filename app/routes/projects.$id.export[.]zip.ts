@@ -8,7 +8,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const blueprint = await context.timing.time(
     "db",
-    () => loadBlueprintExport({ services: context.services, projectId: params.id ?? "", userId: user.id }),
+    () =>
+      loadBlueprintExport({
+        services: context.services,
+        projectId: params.id ?? "",
+        userId: user.id,
+      }),
   );
   if (!blueprint) throw new Response("Not found", { status: 404 });
   const zip = blueprintZip(blueprint).slice();
@@ -16,7 +21,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "application/zip",
       "Content-Length": String(zip.byteLength),
-      "Content-Disposition": `attachment; filename="${exportFileName(blueprint.project.slug, "zip")}"`,
+      "Content-Disposition": `attachment; filename="${
+        exportFileName(blueprint.project.slug, "zip")
+      }"`,
       "Cache-Control": "private, no-store",
     },
   });

@@ -14,6 +14,7 @@ import type { CompareRequest } from "../generation/project-view.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.title} — Atlas9` : "Project — Atlas9" },
+  { name: "description", content: data ? data.project.directive : "An Atlas9 blueprint." },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -123,8 +124,12 @@ export default function ProjectPage() {
           {project.visibility === "public"
             ? <Link className="button secondary" to={`/p/${project.slug}`}>Public page</Link>
             : null}
-          <a className="button secondary" href={`/projects/${project.id}/export.md`}>Export Markdown</a>
-          <a className="button secondary" href={`/projects/${project.id}/export.zip`}>Download zip</a>
+          <a className="button secondary" href={`/projects/${project.id}/export.md`}>
+            Export Markdown
+          </a>
+          <a className="button secondary" href={`/projects/${project.id}/export.zip`}>
+            Download zip
+          </a>
           {failed && !running
             ? (
               <Form method="post">
@@ -138,7 +143,8 @@ export default function ProjectPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="delete" />
               <label>
-                <input type="checkbox" name="confirm" value="yes" required /> Yes, delete this project
+                <input type="checkbox" name="confirm" value="yes" required />{" "}
+                Yes, delete this project
               </label>
               <button type="submit" className="danger" disabled={busy}>Delete project</button>
             </Form>

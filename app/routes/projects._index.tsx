@@ -4,8 +4,12 @@ import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, requireUser } from "../http/auth.server.ts";
 import { createProjectFromForm } from "../generation/projects.server.ts";
+import { isDomainError } from "../http/errors.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your projects — Atlas9" }];
+export const meta: MetaFunction = () => [
+  { title: "Your projects — Atlas9" },
+  { name: "description", content: "Your Atlas9 blueprints: status, search and versions." },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -16,7 +20,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     "db",
     () =>
       context.services.repos.projects.listForUser({ userId: user.id, cursor, limit: 20, search }),
-  );
+  ).catch((error) => {
+    // A cursor this app did not issue (edited or truncated URL) is the client's mistake.
+    if (isDomainError(error, "InvalidCursorError")) {
+      throw new Response("Invalid cursor", { status: 400 });
+    }
+    throw error;
+  });
   return json({
     search: search ?? "",
     nextCursor: page.nextCursor,

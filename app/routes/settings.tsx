@@ -2,10 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-r
 import { json } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { requireUser } from "../http/auth.server.ts";
-import { issueToken, listTokens, revokeToken, tokenNameSchema } from "../api/tokens.server.ts";
+import { listTokens } from "../api/tokens.server.ts";
+import { settingsAction } from "../api/settings.server.ts";
 import { Field, fieldErrors, FormErrors } from "../components/form.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Atlas9" }];
@@ -19,37 +18,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ email: user.email, tokens });
 }
 
-const settingsSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), name: tokenNameSchema }),
-  z.object({ intent: z.literal("revoke"), id: z.string().regex(/^[0-9A-Z]{26}$/) }),
-]);
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: settingsSchema });
-  if (submission.status !== "success") {
-    return json({ reply: submission.reply(), token: null, revoked: false }, { status: 400 });
-  }
-  const command = submission.value;
-  if (command.intent === "create") {
-    const issued = await issueToken({
-      services: context.services,
-      userId: user.id,
-      name: command.name,
-    });
-    return json({
-      reply: submission.reply({ resetForm: true }),
-      token: issued.token,
-      revoked: false,
-    });
-  }
-  const revoked = await revokeToken({
+  const result = await settingsAction(await request.formData(), {
     services: context.services,
     userId: user.id,
-    id: command.id,
   });
-  if (!revoked) throw new Response("Not found", { status: 404 });
-  return json({ reply: submission.reply(), token: null, revoked: true });
+  switch (result.kind) {
+    case "invalid":
+      return json({ reply: result.reply, token: null, revoked: false }, { status: 400 });
+    case "created":
+      return json({ reply: result.reply, token: result.token, revoked: false });
+    case "revoked":
+      return json({ reply: null, token: null, revoked: true });
+    case "not-found":
+      throw new Response("Not found", { status: 404 });
+  }
 }
 
 export default function Settings() {
@@ -79,9 +63,13 @@ export default function Settings() {
           : null}
         {result?.revoked ? <p role="status">Token revoked.</p> : null}
         <Form method="post" noValidate>
-          <FormErrors errors={fieldErrors(result?.reply, "")} />
+          <FormErrors errors={fieldErrors(result?.reply ?? undefined, "")} />
           <input type="hidden" name="intent" value="create" />
-          <Field label="Token name" name="name" errors={fieldErrors(result?.reply, "name")}>
+          <Field
+            label="Token name"
+            name="name"
+            errors={fieldErrors(result?.reply ?? undefined, "name")}
+          >
             {(props) => (
               <input {...props} type="text" maxLength={60} placeholder="My iPhone app" required />
             )}

@@ -3,7 +3,12 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startE2E } from "../support/browser.ts";
 import { Browser } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
-import { finishedProject, HOSTILE_DIRECTIVE, projectForm, signedIn } from "../integration/web_support.ts";
+import {
+  finishedProject,
+  HOSTILE_DIRECTIVE,
+  projectForm,
+  signedIn,
+} from "../integration/web_support.ts";
 
 const AXE_SOURCE = await Deno.readTextFile(
   new URL(import.meta.resolve("axe-core/axe.min.js")),
@@ -23,13 +28,19 @@ async function axe(page: Page): Promise<AxeViolation[]> {
     const result = await (globalThis as unknown as {
       axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> };
     }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      runOnly: {
+        type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+      },
     });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      nodes: v.nodes.slice(0, 5).map((n) => ({
+        target: n.target,
+        failureSummary: n.failureSummary,
+      })),
     }));
   });
 }
@@ -37,7 +48,9 @@ async function axe(page: Page): Promise<AxeViolation[]> {
 function describe(violations: AxeViolation[]): string {
   return violations.map((v) =>
     `${v.id} (${v.impact}): ${v.help}\n${
-      v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join("\n")
+      v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join(
+        "\n",
+      )
     }`
   ).join("\n");
 }
@@ -51,7 +64,11 @@ Deno.test({
     const contexts: BrowserContext[] = [];
     try {
       const owner = await signedIn(e2e.app, "axe@example.com");
-      const farm = await finishedProject(e2e.app, owner, "A marketplace where local farmers sell vegetable boxes");
+      const farm = await finishedProject(
+        e2e.app,
+        owner,
+        "A marketplace where local farmers sell vegetable boxes",
+      );
       await projectForm(owner, farm.id, { intent: "visibility", visibility: "public" });
       const hostile = await finishedProject(e2e.app, owner, HOSTILE_DIRECTIVE);
       await projectForm(owner, hostile.id, { intent: "visibility", visibility: "public" });
@@ -107,11 +124,18 @@ Deno.test({
       await page.goto("/");
       await page.keyboard.press("Tab");
       const skip = page.getByRole("link", { name: "Skip to content" });
-      assert.ok(await skip.evaluate((el) => el === document.activeElement), "the skip link comes first");
+      assert.ok(
+        await skip.evaluate((el) => el === document.activeElement),
+        "the skip link comes first",
+      );
       const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
       assert.notEqual(outline, "none", "focus is visible");
       await page.keyboard.press("Enter");
-      assert.equal(await page.evaluate(() => document.activeElement?.id), "main", "focus moves to main");
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        "main",
+        "focus moves to main",
+      );
       await page.getByLabel("Your product, in one sentence").focus();
       await page.keyboard.type("A booking app for independent dog groomers");
       await page.keyboard.press("Tab");

@@ -17,9 +17,10 @@ async function allStages(page: Page): Promise<void> {
 
 for (const javaScriptEnabled of [true, false]) {
   Deno.test({
-    name: `browser journey: directive → five stages → regenerate brand → public page → zip (JavaScript ${
-      javaScriptEnabled ? "on" : "off"
-    })`,
+    name:
+      `browser journey: directive → five stages → regenerate brand → public page → zip (JavaScript ${
+        javaScriptEnabled ? "on" : "off"
+      })`,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {
@@ -39,7 +40,12 @@ for (const javaScriptEnabled of [true, false]) {
             const w = globalThis as unknown as { __cls: number };
             w.__cls = 0;
             new PerformanceObserver((list) => {
-              for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+              for (
+                const entry of list.getEntries() as unknown as {
+                  value: number;
+                  hadRecentInput: boolean;
+                }[]
+              ) {
                 if (!entry.hadRecentInput) w.__cls += entry.value;
               }
             }).observe({ type: "layout-shift", buffered: true });
@@ -94,12 +100,18 @@ for (const javaScriptEnabled of [true, false]) {
         publicPage.on("pageerror", (error) => errors.push(String(error)));
         const response = await publicPage.goto(publicPath!);
         assert.equal(response?.status(), 200);
-        assert.equal(response?.headers()["cache-control"], "public, s-maxage=300, stale-while-revalidate=3600");
+        assert.equal(
+          response?.headers()["cache-control"],
+          "public, s-maxage=300, stale-while-revalidate=3600",
+        );
         for (const stage of STAGE_NAMES) {
           await publicPage.locator(`.bp-stage.bp-${stage}`).waitFor();
         }
         assert.equal(await publicPage.getByRole("button", { name: "Regenerate" }).count(), 0);
-        assert.equal(await publicPage.getByRole("button", { name: /Make (public|private)/ }).count(), 0);
+        assert.equal(
+          await publicPage.getByRole("button", { name: /Make (public|private)/ }).count(),
+          0,
+        );
         await publicPage.getByRole("link", { name: "Log in" }).waitFor();
         await visitor.close();
 

@@ -76,7 +76,9 @@ export async function measureBundle(): Promise<{
   let initial = 0;
   for (const url of initialFiles) initial += await gzipSize(url);
   const routes: Record<string, number> = {};
-  for (const [id, route] of Object.entries(manifest.routes)) routes[id] = await gzipSize(route.module);
+  for (const [id, route] of Object.entries(manifest.routes)) {
+    routes[id] = await gzipSize(route.module);
+  }
   let total = 0;
   let css = 0;
   const base = new URL("build/", PUBLIC).pathname;
@@ -95,7 +97,9 @@ type Sizes = Awaited<ReturnType<typeof measureBundle>>;
 /** Every budget the sizes break, as one line each; empty when all fit. */
 export function overBudget(sizes: Sizes, budgets = BUDGETS): string[] {
   const out: string[] = [];
-  if (sizes.initial > budgets.initial) out.push(`initial JS ${kb(sizes.initial)} > ${kb(budgets.initial)}`);
+  if (sizes.initial > budgets.initial) {
+    out.push(`initial JS ${kb(sizes.initial)} > ${kb(budgets.initial)}`);
+  }
   for (const [id, size] of Object.entries(sizes.routes)) {
     if (size > budgets.route) out.push(`route ${id} ${kb(size)} > ${kb(budgets.route)}`);
   }
@@ -109,7 +113,9 @@ Deno.test("bundle budget: initial JS, route chunks, total JS and CSS within DESI
   const heaviest = Object.entries(sizes.routes).sort((a, b) => b[1] - a[1]);
   console.log(
     [
-      `initial JS for /: ${kb(sizes.initial)} of ${kb(BUDGETS.initial)} (${sizes.initialFiles.length} files)`,
+      `initial JS for /: ${kb(sizes.initial)} of ${
+        kb(BUDGETS.initial)
+      } (${sizes.initialFiles.length} files)`,
       `heaviest route chunk: ${heaviest[0][0]} ${kb(heaviest[0][1])} of ${kb(BUDGETS.route)}`,
       `all JS: ${kb(sizes.total)} of ${kb(BUDGETS.total)}`,
       `CSS: ${kb(sizes.css)} of ${kb(BUDGETS.css)}`,
@@ -120,7 +126,12 @@ Deno.test("bundle budget: initial JS, route chunks, total JS and CSS within DESI
 
 Deno.test("bundle budget: the check reports each budget the build would break", async () => {
   const sizes = await measureBundle();
-  const tight = { initial: sizes.initial - 1, route: 1, total: sizes.total - 1, css: sizes.css - 1 };
+  const tight = {
+    initial: sizes.initial - 1,
+    route: 1,
+    total: sizes.total - 1,
+    css: sizes.css - 1,
+  };
   const broken = overBudget(sizes, tight);
   assert.ok(broken.some((line) => line.startsWith("initial JS")));
   assert.ok(broken.some((line) => line.startsWith("route routes/projects.$id ")));

@@ -17,14 +17,21 @@ function assertEscapedHtml(html: string, where: string): void {
   assert.ok(!html.includes("<script>alert(1)"), `${where}: no live <script> from the directive`);
   assert.ok(!/<img[^>]*onerror/i.test(html), `${where}: no <img onerror> from the directive`);
   assert.ok(!html.includes('"><img'), `${where}: no attribute break-out`);
-  assert.ok(html.includes("&lt;script&gt;alert(1)&lt;/script&gt;"), `${where}: the directive shows as text`);
+  assert.ok(
+    html.includes("&lt;script&gt;alert(1)&lt;/script&gt;"),
+    `${where}: the directive shows as text`,
+  );
 }
 
 Deno.test("exports: Markdown and zip for the owner only, with safe names and no caching", async () => {
   const app = await startTestApp({ generate: scriptedGenerate().generate });
   try {
     const owner = await signedIn(app, "export-owner@example.com");
-    const { id, slug } = await finishedProject(app, owner, "A marketplace where local farmers sell vegetable boxes");
+    const { id, slug } = await finishedProject(
+      app,
+      owner,
+      "A marketplace where local farmers sell vegetable boxes",
+    );
 
     const md = await owner.request(`/projects/${id}/export.md`);
     assert.equal(md.status, 200);
@@ -44,7 +51,10 @@ Deno.test("exports: Markdown and zip for the owner only, with safe names and no 
     assert.equal(zip.status, 200);
     assert.equal(zip.headers.get("content-type"), "application/zip");
     assert.equal(zip.headers.get("cache-control"), "private, no-store");
-    assert.match(zip.headers.get("content-disposition") ?? "", /^attachment; filename="atlas9-[a-z0-9-]+\.zip"$/);
+    assert.match(
+      zip.headers.get("content-disposition") ?? "",
+      /^attachment; filename="atlas9-[a-z0-9-]+\.zip"$/,
+    );
     const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
     const names = Object.keys(files);
     assert.ok(names.includes("blueprint.md") && names.includes("blueprint.json"));
@@ -95,7 +105,9 @@ Deno.test("escaping: a directive full of HTML and script payloads stays text eve
     assert.ok(!/<img/i.test(markdown), "Markdown has no raw <img>");
     assert.ok(markdown.includes("&lt;script&gt;"), "the directive is in the Markdown, escaped");
 
-    const files = unzipSync(new Uint8Array(await (await owner.request(`/projects/${id}/export.zip`)).arrayBuffer()));
+    const files = unzipSync(
+      new Uint8Array(await (await owner.request(`/projects/${id}/export.zip`)).arrayBuffer()),
+    );
     const zipMarkdown = decode(files["blueprint.md"]);
     assert.ok(!zipMarkdown.includes("<script>") && !/<img/i.test(zipMarkdown));
     assert.equal(JSON.parse(decode(files["blueprint.json"])).project.directive, HOSTILE_DIRECTIVE);
@@ -176,7 +188,10 @@ Deno.test("project page: versions switch and compare field by field", async () =
     );
     const diff = await (await owner.request(`/projects/${id}?compare=product&from=1&to=2`)).text();
     assert.match(diff, /1 field differs/);
-    assert.match(diff, /<th scope="row">oneLiner<\/th><td class="compare-before">[^<]+<\/td><td class="compare-after">A different one-liner<\/td>/);
+    assert.match(
+      diff,
+      /<th scope="row">oneLiner<\/th><td class="compare-before">[^<]+<\/td><td class="compare-after">A different one-liner<\/td>/,
+    );
     const bogus = await (await owner.request(`/projects/${id}?compare=product:1..9`)).text();
     assert.ok(!bogus.includes("compared with"), "an unknown version shows no comparison");
   } finally {

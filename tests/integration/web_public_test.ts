@@ -11,7 +11,11 @@ Deno.test("public page: 404 while private, cached and revalidated when public, g
   const app = await startTestApp({ generate: scriptedGenerate().generate });
   try {
     const owner = await signedIn(app, "owner@example.com");
-    const { id, slug } = await finishedProject(app, owner, "A booking app for independent dog groomers");
+    const { id, slug } = await finishedProject(
+      app,
+      owner,
+      "A booking app for independent dog groomers",
+    );
 
     const hidden = await app.fetch(`/p/${slug}`);
     assert.equal(hidden.status, 404, "a private project has no public page");
@@ -30,7 +34,10 @@ Deno.test("public page: 404 while private, cached and revalidated when public, g
     }
     assert.ok(!html.includes('name="intent"'), "no owner controls on the public page");
     assert.ok(!html.includes("Provider</dt>"), "no usage or cost on the public page");
-    assert.ok(await app.services.kv.get(publicPageKey(slug)).then((e) => e.value), "render data cached in KV");
+    assert.ok(
+      await app.services.kv.get(publicPageKey(slug)).then((e) => e.value),
+      "render data cached in KV",
+    );
 
     const again = await app.fetch(`/p/${slug}`, { headers: { "If-None-Match": etag! } });
     assert.equal(again.status, 304);
@@ -40,7 +47,11 @@ Deno.test("public page: 404 while private, cached and revalidated when public, g
 
     const mine = await owner.request(`/p/${slug}`);
     assert.equal(mine.status, 200);
-    assert.equal(mine.headers.get("cache-control"), "private, no-store", "a signed-in copy is never shared");
+    assert.equal(
+      mine.headers.get("cache-control"),
+      "private, no-store",
+      "a signed-in copy is never shared",
+    );
     assert.equal(mine.headers.get("etag"), null);
     await mine.body?.cancel();
 
@@ -66,7 +77,11 @@ Deno.test("public page: a regenerated stage and a deletion reach the public page
   const app = await startTestApp({ generate: scriptedGenerate().generate });
   try {
     const owner = await signedIn(app, "regen@example.com");
-    const { id, slug } = await finishedProject(app, owner, "An invoicing tool for freelance translators");
+    const { id, slug } = await finishedProject(
+      app,
+      owner,
+      "An invoicing tool for freelance translators",
+    );
     await projectForm(owner, id, { intent: "visibility", visibility: "public" });
     const before = await app.fetch(`/p/${slug}`);
     const etag = before.headers.get("etag")!;
@@ -77,10 +92,18 @@ Deno.test("public page: a regenerated stage and a deletion reach the public page
     const after = await app.fetch(`/p/${slug}`, { headers: { "If-None-Match": etag } });
     assert.equal(after.status, 200, "regeneration changes the page");
     assert.notEqual(after.headers.get("etag"), etag);
-    assert.match(await after.text(), /id="bp-brand-title">[^]*?class="badge">v2</, "brand v2 is shown");
+    assert.match(
+      await after.text(),
+      /id="bp-brand-title">[^]*?class="badge">v2</,
+      "brand v2 is shown",
+    );
 
     // A change made around the page (here: straight in the database, as the API does) is seen too.
-    await app.services.repos.projects.update({ id, userId: (await app.services.repos.projects.getById(id))!.userId, title: "Changed elsewhere" });
+    await app.services.repos.projects.update({
+      id,
+      userId: (await app.services.repos.projects.getById(id))!.userId,
+      title: "Changed elsewhere",
+    });
     assert.match(await (await app.fetch(`/p/${slug}`)).text(), /Changed elsewhere/);
 
     await projectForm(owner, id, { intent: "delete", confirm: "yes" });
@@ -97,7 +120,11 @@ Deno.test("public page: Open Graph and Twitter meta, and a server-rendered PNG s
   const app = await startTestApp({ generate: scriptedGenerate().generate });
   try {
     const owner = await signedIn(app, "og@example.com");
-    const { id, slug } = await finishedProject(app, owner, "A marketplace where local farmers sell vegetable boxes");
+    const { id, slug } = await finishedProject(
+      app,
+      owner,
+      "A marketplace where local farmers sell vegetable boxes",
+    );
     await projectForm(owner, id, { intent: "visibility", visibility: "public" });
     const html = await (await app.fetch(`/p/${slug}`)).text();
     const meta = (attr: string, name: string) =>
@@ -140,12 +167,24 @@ Deno.test("public page: the code stage previews a few files and opens any other 
       files: { path: string; content: string }[];
     };
     const html = await (await app.fetch(`/p/${slug}`)).text();
-    const previewed = code.files.filter((f) => html.includes(`<code>${f.path}</code> <span class="badge">`));
-    assert.ok(previewed.length >= 1 && previewed.length < code.files.length, "some files previewed, not all");
+    const previewed = code.files.filter((f) =>
+      html.includes(`<code>${f.path}</code> <span class="badge">`)
+    );
+    assert.ok(
+      previewed.length >= 1 && previewed.length < code.files.length,
+      "some files previewed, not all",
+    );
     const closed = code.files.find((f) => !previewed.includes(f) && f.content.length > 40)!;
-    assert.ok(html.includes(`?file=${encodeURIComponent(closed.path)}`), "a closed file links to itself");
-    const opened = await (await app.fetch(`/p/${slug}?file=${encodeURIComponent(closed.path)}`)).text();
-    assert.ok(opened.includes(`<code>${closed.path}</code> <span class="badge">`), "the selected file is shown");
+    assert.ok(
+      html.includes(`?file=${encodeURIComponent(closed.path)}`),
+      "a closed file links to itself",
+    );
+    const opened = await (await app.fetch(`/p/${slug}?file=${encodeURIComponent(closed.path)}`))
+      .text();
+    assert.ok(
+      opened.includes(`<code>${closed.path}</code> <span class="badge">`),
+      "the selected file is shown",
+    );
   } finally {
     await app.close();
   }

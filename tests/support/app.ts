@@ -19,7 +19,13 @@ export interface TestApp {
 
 /** Starts an app with its own KV and database. */
 export async function startTestApp(
-  options: { env?: Record<string, string>; generate?: GenerateStage; leaseMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    generate?: GenerateStage;
+    leaseMs?: number;
+    /** A Postgres URL to use instead of a fresh in-memory PGlite. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const build = await import(new URL("build/index.js", ROOT).href) as unknown as ServerBuild;
   const dataDir = await Deno.makeTempDir({ prefix: "atlas9-test-" });
@@ -29,7 +35,7 @@ export async function startTestApp(
     ...options.env,
   });
   const kv = await Deno.openKv(":memory:");
-  const database = await openDatabase({ url: "memory://", dataDir });
+  const database = await openDatabase({ url: options.databaseUrl ?? "memory://", dataDir });
   const services = await createServices({
     env,
     kv,

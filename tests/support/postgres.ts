@@ -20,7 +20,19 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startPostgres(): Promise<TestPostgres> {
   const given = Deno.env.get("TEST_DATABASE_URL");
   if (given) return { url: given, stop: () => Promise.resolve() };
+  return await startStoppablePostgres();
+}
 
+/** A cluster of the test's own, which it may stop and start again (fault tests). */
+export interface StoppablePostgres extends TestPostgres {
+  /** Fast shutdown: sessions are terminated, new connections refused; the files stay. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port. */
+  resume(): Promise<void>;
+}
+
+/** Starts a throwaway cluster of its own, even when `TEST_DATABASE_URL` is set. */
+export async function startStoppablePostgres(): Promise<StoppablePostgres> {
   const binDir = await findBinDir();
   const runAs = await osUserFor();
   const root = await Deno.makeTempDir({ prefix: "atlas9-pg-" });
@@ -33,7 +45,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       ...["-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale"],
       "--no-sync",
     ]);
-    const { server, port } = await startServer({ binDir, runAs, root, dataDir });
+    let { server, port } = await startServer({ binDir, runAs, root, dataDir });
+    let running = true;
     const adminUrl = `postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`;
     try {
       await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${DATABASE}`));
@@ -43,8 +56,20 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
     return {
       url: `postgresql://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`,
-      stop: async () => {
+      halt: async () => {
+        if (!running) return;
+        running = false;
         await shutdown(server, dataDir);
+      },
+      resume: async () => {
+        if (running) return;
+        server = spawn(runAs, postmasterArgs({ binDir, root, dataDir, port }));
+        await waitUntilReady(adminUrl, server);
+        running = true;
+      },
+      stop: async () => {
+        if (running) await shutdown(server, dataDir);
+        running = false;
         await Deno.remove(root, { recursive: true });
       },
     };
@@ -54,6 +79,18 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
 }
 
+function postmasterArgs(
+  options: { binDir: string; root: string; dataDir: string; port: number },
+): string[] {
+  const { binDir, root, dataDir, port } = options;
+  return [
+    `${binDir}/postgres`,
+    ...["-D", dataDir, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1"],
+    // Durability is worthless for a database that is deleted after the run.
+    ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+  ];
+}
+
 /** Starts the postmaster on a free port; retries because another process may grab the port. */
 async function startServer(
   options: { binDir: string; runAs: OsUser | undefined; root: string; dataDir: string },
@@ -61,12 +98,7 @@ async function startServer(
   const { binDir, runAs, root, dataDir } = options;
   for (let attempt = 1;; attempt++) {
     const port = freePort();
-    const server = spawn(runAs, [
-      `${binDir}/postgres`,
-      ...["-D", dataDir, "-p", String(port), "-k", root, "-c", "listen_addresses=127.0.0.1"],
-      // Durability is worthless for a database that is deleted after the run.
-      ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-    ]);
+    const server = spawn(runAs, postmasterArgs({ binDir, root, dataDir, port }));
     try {
       await waitUntilReady(`postgresql://${SUPERUSER}@127.0.0.1:${port}/postgres`, server);
       return { server, port };

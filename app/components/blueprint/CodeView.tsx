@@ -119,7 +119,9 @@ export function CodeView(
               <p className="hint">
                 {fileHref
                   ? "Select a file to open it; the zip export has every file."
-                  : `${hidden === 1 ? "1 file is" : `${hidden} files are`} too large to preview here; the zip export has them.`}
+                  : `${
+                    hidden === 1 ? "1 file is" : `${hidden} files are`
+                  } too large to preview here; the zip export has them.`}
               </p>
             )
             : null}

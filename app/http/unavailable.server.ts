@@ -1,0 +1,68 @@
+/**
+ * While Postgres is unreachable, requests answer 503 with Retry-After (a clear page, or
+ * problem+json for the API) instead of a 500: the data layer handed to Remix throws such a
+ * Response whenever a call fails for want of a connection. Background work keeps the raw
+ * layer and retries (app/generation/pipeline.server.ts).
+ */
+import { isConnectionError } from "../db/errors.ts";
+import { PROBLEM_BASE } from "./errors.ts";
+
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** The 503 a route throws while the database is unreachable; root's ErrorBoundary renders it. */
+export function unavailableResponse(instance?: string): Response {
+  const body = {
+    type: `${PROBLEM_BASE}unavailable`,
+    title: "Service unavailable",
+    status: 503,
+    detail: "The database is briefly unavailable. Your work is saved; try again in a few seconds.",
+    ...(instance ? { instance } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: {
+      "Content-Type": "application/problem+json",
+      "Cache-Control": "no-store",
+      "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S),
+    },
+  });
+}
+
+/**
+ * The same object whose methods (also of nested objects, e.g. `repos.users.getById`) throw
+ * `unavailableResponse()` instead of a database connection error.
+ */
+export function throwingUnavailable<T extends object>(target: T): T {
+  const wrapped = new WeakMap<object, unknown>();
+  const translate = (error: unknown): never => {
+    if (isConnectionError(error)) throw unavailableResponse();
+    throw error;
+  };
+  const wrap = <O extends object>(object: O): O =>
+    new Proxy(object, {
+      get(obj, property, receiver) {
+        const value: unknown = Reflect.get(obj, property, receiver);
+        if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+          return value;
+        }
+        if (!wrapped.has(value)) {
+          wrapped.set(
+            value,
+            typeof value === "function"
+              ? (...args: unknown[]) => {
+                try {
+                  const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
+                  return result instanceof Promise ? result.catch(translate) : result;
+                } catch (error) {
+                  return translate(error);
+                }
+              }
+              : wrap(value),
+          );
+        }
+        return wrapped.get(value);
+      },
+    });
+  return wrap(target);
+}

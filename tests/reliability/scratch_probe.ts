@@ -1,0 +1,33 @@
+import { Browser, startTestApp } from "../support/app.ts";
+import { scriptedGenerate, readSse } from "../support/scripted.ts";
+import { startStoppablePostgres } from "../support/postgres.ts";
+const pg = await startStoppablePostgres();
+const app = await startTestApp({ generate: scriptedGenerate({ delayMs: 1500 }).generate, databaseUrl: pg.url, leaseMs: 1000 });
+const b = new Browser(app);
+await (await b.post("/signup", { email: "p@example.com", password: "correct horse battery staple" })).body?.cancel();
+const created = await b.post("/projects", { directive: "A marketplace where local farmers sell vegetable boxes" });
+const id = created.headers.get("location")!.split("/").pop()!;
+console.log("created", id);
+const stream = b.request(`/projects/${id}/events`).then((r) => readSse(r, { until: (e) => { console.log("event", e.id, e.event, e.data.stage ?? ""); return e.event === "generation.completed" || e.event === "stage.failed"; } }));
+await new Promise((r) => setTimeout(r, 1000));
+const t0 = performance.now();
+await pg.halt();
+console.log("halted in", performance.now() - t0);
+for (const path of ["/", "/projects", `/projects/${id}`, "/login", "/signup", "/settings", "/api/health", `/projects/${id}/export.md`, "/p/whatever-abc123", `/projects/${id}/events`]) {
+  const s = performance.now();
+  const r = await b.request(path);
+  const text = await r.text();
+  console.log(path, r.status, r.headers.get("retry-after"), r.headers.get("content-type"), Math.round(performance.now() - s), "ms", /briefly unavailable/.test(text));
+}
+const r = await b.post("/login", { email: "p@example.com", password: "x" });
+console.log("login", r.status, r.headers.get("retry-after")); await r.body?.cancel();
+await new Promise((r) => setTimeout(r, 4000));
+await pg.resume();
+console.log("resumed");
+const events = await stream;
+console.log(events.length, events.at(-1)?.event);
+await app.services.pipeline.idle();
+const rows = await app.services.repos.generations.latestByProject(id);
+console.log(Object.keys(rows));
+await app.close();
+await pg.stop();
