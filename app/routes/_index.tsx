@@ -45,7 +45,7 @@ export default function Index() {
   return (
     <>
       <section className="hero">
-        <div>
+        <div className="hero-intro">
           <h1>
             One sentence in. <span className="serif">A whole product blueprint out.</span>
           </h1>
@@ -54,15 +54,15 @@ export default function Index() {
             architecture and runnable code stubs — streamed live, in under a minute, kept as a
             versioned project you can regenerate stage by stage, publish and export.
           </p>
-          <ol className="steps" aria-label="What you get, in five stages">
-            {STAGES.map(([name, what]) => (
-              <li key={name}>
-                <strong>{name}</strong> <span className="muted">{what}</span>
-              </li>
-            ))}
-          </ol>
         </div>
-        <Form method="post" action="/projects" className="card">
+        <ol className="steps" aria-label="What you get, in five stages">
+          {STAGES.map(([name, what]) => (
+            <li key={name}>
+              <strong>{name}</strong> <span className="muted">{what}</span>
+            </li>
+          ))}
+        </ol>
+        <Form method="post" action="/projects" className="card hero-form">
           <label htmlFor="directive">Your product, in one sentence</label>
           <textarea
             id="directive"

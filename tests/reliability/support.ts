@@ -223,9 +223,10 @@ export function captureConsole(options: { quiet?: boolean } = {}): CapturedConso
 
 /** Open resources of this process (sockets, files, KV watches, streams), by kind. */
 export function openResources(): Record<string, number> {
-  const core = (Deno as unknown as Record<symbol, { core: { resources(): Record<string, string> } }>)[
-    (Deno as unknown as { internal: symbol }).internal
-  ].core;
+  const core =
+    (Deno as unknown as Record<symbol, { core: { resources(): Record<string, string> } }>)[
+      (Deno as unknown as { internal: symbol }).internal
+    ].core;
   const counts: Record<string, number> = {};
   for (const name of Object.values(core.resources())) counts[name] = (counts[name] ?? 0) + 1;
   return counts;
