@@ -1,3 +1,4 @@
+import type {} from "./context.ts";
 import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -80,9 +81,31 @@ export default async function handleRequest(
   if (!responseHeaders.has("Cache-Control")) {
     responseHeaders.set("Cache-Control", "private, no-store");
   }
-  return new Response(compressed(request, body, responseHeaders), {
+  return new Response(compressed(request, abortOnCancel(body, controller), responseHeaders), {
     status,
     headers: responseHeaders,
+  });
+}
+
+/**
+ * Passes the render through, aborting React when the client goes away, so a disconnect ends
+ * the render quietly instead of flooding the log with "Closed already requested".
+ */
+function abortOnCancel(
+  body: ReadableStream<Uint8Array>,
+  controller: AbortController,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      const { done, value } = await reader.read();
+      if (done) stream.close();
+      else stream.enqueue(value);
+    },
+    cancel(reason) {
+      controller.abort(reason);
+      return reader.cancel(reason).catch(() => {});
+    },
   });
 }
 
