@@ -31,7 +31,7 @@ async function restart(): Promise<void> {
 }
 
 await restart();
-let timer: number | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
 for await (
   const event of Deno.watchFs([`${ROOT}app`, `${ROOT}server.ts`, `${ROOT}remix.config.js`])
 ) {

@@ -70,7 +70,10 @@ export function useGenerationStream(
         model: String(d.model),
         preview: [],
       }));
-    on("stage.delta", (d) => update(String(d.stage), { state: "running", preview: previewOf(d.partial) }));
+    on(
+      "stage.delta",
+      (d) => update(String(d.stage), { state: "running", preview: previewOf(d.partial) }),
+    );
     on("stage.completed", (d) => {
       update(String(d.stage), { state: "completed" });
       setAnnouncement(`${String(d.stage)} stage completed`);

@@ -24,7 +24,7 @@ Deno.test("static: hashed assets are immutable, precompressed, and answer 304 to
     assert.equal(br.headers.get("vary"), "Accept-Encoding");
     const decoded = await new Response(
       br.body!.pipeThrough(new DecompressionStream("brotli" as CompressionFormat)),
-    ).text().catch(async () => null);
+    ).text().catch(() => null);
     if (decoded !== null) assert.equal(decoded, body);
 
     const gz = await app.fetch(path!, { headers: { "Accept-Encoding": "gzip" } });
