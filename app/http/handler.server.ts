@@ -5,6 +5,8 @@ import { isCrossSiteRequest } from "../auth/csrf.server.ts";
 import { HttpError, problemResponse } from "./errors.ts";
 import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
+import { createMicrocache } from "./microcache.server.ts";
+import type { MicrocacheLookup } from "./microcache.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
@@ -35,6 +37,7 @@ export function createHandler(
     repos: throwingUnavailable(services.repos),
     pipeline: throwingUnavailable(services.pipeline),
   };
+  const microcache = createMicrocache({ repos: services.repos });
   // Request metrics (app/observability): labels come from the build's route table.
   services.metrics.bindRoutes(options.build.routes);
 
@@ -54,7 +57,20 @@ export function createHandler(
     try {
       const file = await serveStatic(request, { publicDir: options.publicDir });
       staticFile = file !== null;
-      response = file ?? await guardedRemix(request, { clientIp, https, nonce, timing });
+      if (file) {
+        response = file;
+      } else {
+        const cached = await timing.time("db", () => microcache.lookup(request, { nonce }))
+          .catch((): MicrocacheLookup => ({ kind: "skip" }));
+        if (cached.kind === "hit") {
+          response = cached.response;
+        } else {
+          response = await guardedRemix(request, { clientIp, https, nonce, timing });
+          if (cached.kind === "miss") {
+            response = await microcache.store(response, { ...cached, nonce, request });
+          }
+        }
+      }
     } catch (error) {
       response = toErrorResponse(error, url.pathname);
     }
