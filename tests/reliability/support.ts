@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import type { TestApp } from "../support/app.ts";
 import { Browser } from "../support/app.ts";
+import type { RecordedRequest } from "../fakes/http.ts";
+import type { StageName } from "../../app/generation/stages.ts";
+import { stageSchemas } from "../../app/generation/schemas.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -50,6 +53,11 @@ export interface ServerProcess {
   child: Deno.ChildProcess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /**
+   * Heap and RSS after a full garbage collection, in bytes: only for `gc_server.ts` started
+   * with `v8Flags: "--expose-gc"`.
+   */
+  collectedMemory(): Promise<{ heapUsed: number; rss: number }>;
   /** Resident set size of the process, in bytes (Linux /proc). */
   rss(): Promise<number>;
   /** SIGTERM, then wait for the exit. */
@@ -96,9 +104,19 @@ export async function spawnServer(
       if (attempt < 3 && /AddrInUse|address already in use/i.test(errText)) continue;
       throw new Error(`server exited before listening:\n${out}\n${errText}`);
     }
-    // Keep draining stdout so the child never blocks on a full pipe.
+    // Keep draining stdout so the child never blocks on a full pipe; pick out memory reports.
+    let partial = "";
+    const waiting: { resolve?: (line: string) => void } = {};
     (async () => {
-      while (!(await reader.read()).done) { /* drain */ }
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const lines = (partial + value).split("\n");
+        partial = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith("memory ")) waiting.resolve?.(line.slice(7));
+        }
+      }
     })().catch(() => {});
     const match = /listening (?:on http:\/\/[^:]+:)?(\d+)/.exec(out)!;
     const actualPort = Number(match[1]) || port;
@@ -107,6 +125,13 @@ export async function spawnServer(
       pid: child.pid,
       child,
       stderr: () => errText,
+      collectedMemory: async () => {
+        const line = new Promise<string>((resolve) => (waiting.resolve = resolve));
+        child.kill("SIGUSR2");
+        const usage = JSON.parse(await line);
+        waiting.resolve = undefined;
+        return { heapUsed: usage.heapUsed, rss: usage.rss };
+      },
       rss: async () => {
         const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
         return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
@@ -122,25 +147,6 @@ export async function spawnServer(
       },
     };
   }
-}
-
-/** A urlencoded form POST from the same origin, as a browser without JavaScript sends it. */
-export function formPost(
-  origin: string,
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-): RequestInit {
-  return {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded",
-      Origin: origin,
-      "Sec-Fetch-Site": "same-origin",
-      ...headers,
-    },
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-  };
 }
 
 /** A browser signed up (and so signed in) as `email` on an in-process app. */
@@ -232,11 +238,6 @@ export function openResources(): Record<string, number> {
   return counts;
 }
 
-/** Total of `openResources()`. */
-export function openResourceCount(): number {
-  return Object.values(openResources()).reduce((a, b) => a + b, 0);
-}
-
 /** Waits until `condition` holds, polling; fails after `timeoutMs`. */
 export async function eventually(
   condition: () => boolean | Promise<boolean>,
@@ -249,4 +250,118 @@ export async function eventually(
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
+}
+
+/** The stage a request to a fake LLM server asks for (OpenAI schema name or Anthropic tool). */
+export function stageOf(request: RecordedRequest): StageName {
+  const body = request.body as {
+    response_format?: { json_schema?: { name?: string } };
+    tool_choice?: { name?: string };
+  };
+  const name = body.response_format?.json_schema?.name?.replace(/_stage$/, "") ??
+    body.tool_choice?.name?.replace(/^emit_/, "");
+  return name as StageName;
+}
+
+/** One route of the built app, with its full URL pattern. */
+export interface RouteInfo {
+  id: string;
+  /** e.g. `/projects/:id/export.zip`, `/api/v1/*`. */
+  path: string;
+  loader: boolean;
+  action: boolean;
+  /** Renders a page (has a default export), as opposed to a resource route. */
+  page: boolean;
+}
+
+/** Every route of build/index.js (what `deno task build` produced), root excluded. */
+export async function routeTable(): Promise<RouteInfo[]> {
+  const build = await import(new URL("build/index.js", `file://${ROOT}`).href) as {
+    routes: Record<
+      string,
+      {
+        path?: string;
+        parentId?: string;
+        module: { loader?: unknown; action?: unknown; default?: unknown };
+      }
+    >;
+  };
+  const fullPath = (id: string): string => {
+    const route = build.routes[id];
+    const parent = route.parentId && route.parentId !== "root" ? fullPath(route.parentId) : "";
+    return route.path ? `${parent}/${route.path}` : parent || "/";
+  };
+  return Object.entries(build.routes)
+    .filter(([id]) => id !== "root")
+    .map(([id, route]) => ({
+      id,
+      path: fullPath(id),
+      loader: typeof route.module.loader === "function",
+      action: typeof route.module.action === "function",
+      page: typeof route.module.default === "function",
+    }));
+}
+
+/** A route pattern with its `:params` (and `*`) replaced from `values`. */
+export function fillPath(pattern: string, values: Record<string, string>): string {
+  return pattern.replace(/:(\w+)|\*/g, (token, name) => {
+    const value = values[name ?? "*"];
+    if (value === undefined) throw new Error(`no value for ${token} in ${pattern}`);
+    return value;
+  });
+}
+
+/** Keys whose values are references or identifiers: left alone, so the blueprint stays coherent. */
+const REFERENCE_KEY = /^(id|.*Id|.*Ids|entity|target|references|entrypoint|path|route)$/;
+
+/**
+ * A copy of a stage output with `valueAt(i)` in every text field whose schema accepts it
+ * (fields with a format — enums, lengths, colours — keep their value); and how many changed.
+ */
+export function injectText<T>(
+  stage: StageName,
+  output: T,
+  valueAt: (index: number) => string,
+): { output: T; count: number } {
+  const copy = structuredClone(output) as unknown;
+  type Slot = { parent: Record<string | number, unknown>; key: string | number };
+  const slots: Slot[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) =>
+        typeof item === "string"
+          ? slots.push({ parent: node as unknown as Slot["parent"], key: i })
+          : walk(item)
+      );
+    } else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value !== "string") walk(value);
+        else if (!REFERENCE_KEY.test(key) && !/^#[0-9a-f]{6}$/i.test(value)) {
+          slots.push({ parent: node as Slot["parent"], key });
+        }
+      }
+    }
+  };
+  walk(copy);
+  const originals = slots.map(({ parent, key }) => parent[key]);
+  slots.forEach(({ parent, key }, i) => (parent[key] = valueAt(i)));
+  const schema = stageSchemas[stage];
+  for (let round = 0; round < 20; round++) {
+    const parsed = schema.safeParse(copy);
+    if (parsed.success) break;
+    for (const issue of parsed.error.issues) {
+      let parent: unknown = copy;
+      for (const part of issue.path.slice(0, -1)) {
+        parent = (parent as Record<PropertyKey, unknown>)?.[part as PropertyKey];
+      }
+      const last = issue.path.at(-1);
+      let i = slots.findIndex((slot) => slot.parent === parent && slot.key === last);
+      // An issue about a whole array (too many items…) names the array: restore its items.
+      if (i < 0) i = slots.findIndex((slot) => slot.parent === (parent as never)?.[last as never]);
+      if (i >= 0) slots[i].parent[slots[i].key] = originals[i];
+    }
+  }
+  assert.ok(schema.safeParse(copy).success, `${stage}: the injected output still fits the schema`);
+  const count = slots.filter(({ parent, key }, i) => parent[key] !== originals[i]).length;
+  return { output: copy as T, count };
 }
