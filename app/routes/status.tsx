@@ -14,6 +14,7 @@ import {
   VITAL_NAMES,
   VITAL_THRESHOLDS,
 } from "../observability/vitals.ts";
+import { isConnectionError } from "../db/errors.ts";
 
 export const meta: MetaFunction = () => [
   { title: "Status — Atlas9" },
@@ -26,7 +27,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!user || !isAdmin(user.email, context.services.env.adminEmails)) {
     throw new Response("Not found", { status: 404 });
   }
-  const report = await context.timing.time("kv", () => loadStatus(context.services));
+  const report = await context.timing.time("kv", () => loadStatus(context.services)).catch(
+    (error) => {
+      // LLM figures come from Postgres directly: an outage is a 503 here too, not a 500.
+      if (isConnectionError(error)) {
+        throw new Response("Database unavailable", { status: 503, headers: { "Retry-After": "5" } });
+      }
+      throw error;
+    },
+  );
   return json(report, { headers: { "Cache-Control": "private, no-store" } });
 }
 
