@@ -31,7 +31,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     (error) => {
       // LLM figures come from Postgres directly: an outage is a 503 here too, not a 500.
       if (isConnectionError(error)) {
-        throw new Response("Database unavailable", { status: 503, headers: { "Retry-After": "5" } });
+        throw new Response("Database unavailable", {
+          status: 503,
+          headers: { "Retry-After": "5" },
+        });
       }
       throw error;
     },
