@@ -14,10 +14,10 @@ import {
   startDeadline,
 } from "./deadlines.server.ts";
 import { classifyHttpFailure, connectionFailure } from "./errors.server.ts";
-import { costUsd } from "./pricing.ts";
 import { buildStagePrompt } from "./prompts/mod.ts";
 import {
   checkOutput,
+  completedEvent,
   createPartialThrottle,
   redactSystemPrompt,
   repairMessage,
@@ -204,21 +204,14 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
             );
           }
         }
-        const durationMs = now() - startedAt;
-        yield {
-          type: "completed",
+        yield completedEvent({
+          provider: name,
+          model: call.model,
           output: redactSystemPrompt(check.output, call.system),
-          usage: {
-            provider: name,
-            model: call.model,
-            inputTokens,
-            outputTokens,
-            costUsd: costUsd({ model: call.model, inputTokens, outputTokens }),
-            ttftMs: Math.round(first.ttftMs ?? durationMs),
-            durationMs: Math.round(durationMs),
-            cached: false,
-          },
-        };
+          tokens: { inputTokens, outputTokens },
+          ttftMs: first.ttftMs,
+          durationMs: now() - startedAt,
+        });
       } catch (error) {
         throw toProviderError(error, { provider: name, deadline });
       } finally {

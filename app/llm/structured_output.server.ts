@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parse as parsePartialJson } from "partial-json";
+import type { ProviderEvent } from "./types.ts";
+import { costUsd } from "./pricing.ts";
 
 /** A JSON schema document, as produced by `z.toJSONSchema`. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -253,4 +255,30 @@ function matchesType(value: unknown, node: JsonSchema): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The `completed` event of a provider call, with its cost from the price table. */
+export function completedEvent(input: {
+  provider: string;
+  model: string;
+  output: unknown;
+  tokens: { inputTokens: number; outputTokens: number };
+  ttftMs: number | undefined;
+  durationMs: number;
+}): ProviderEvent {
+  const { inputTokens, outputTokens } = input.tokens;
+  return {
+    type: "completed",
+    output: input.output,
+    usage: {
+      provider: input.provider,
+      model: input.model,
+      inputTokens,
+      outputTokens,
+      costUsd: costUsd({ model: input.model, inputTokens, outputTokens }),
+      ttftMs: Math.round(input.ttftMs ?? input.durationMs),
+      durationMs: Math.round(input.durationMs),
+      cached: false,
+    },
+  };
 }
