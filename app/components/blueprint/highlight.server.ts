@@ -3,6 +3,14 @@
  * Each language is a list of sticky regex rules tried in order at each position; every
  * token's text is HTML-escaped before it is wrapped in `<span class="tok-…">`, and the
  * only markup in the result is those spans.
+ *
+ * Linear by construction (the input is model output, so hostile): a rule either consumes
+ * everything it scans (`\s+`, a string whose closing quote is optional, a comment running to
+ * the end) or it can fail after scanning, and then every quantifier in it is bounded by
+ * `REACH` characters, so one failed attempt costs O(REACH). When no rule matches, a whole
+ * run of word characters becomes plain text at once, so a long word is never re-scanned
+ * from each of its characters. Each file also has a time budget (`budgetMs`): past it the
+ * file is shown as escaped plain text.
  */
 
 /** Token classes the stylesheet colours. */
@@ -22,6 +30,15 @@ export function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
+
+/**
+ * The most characters a rule that can fail (a lookahead, a required closing delimiter) may
+ * scan. Tokens longer than this are still shown, as plain text.
+ */
+export const REACH = 256;
+
+/** Default time budget for highlighting one file; past it the file is plain text. */
+export const HIGHLIGHT_FILE_BUDGET_MS = 100;
 
 const words = (list: string) => new Set(list.split(" "));
 
@@ -70,7 +87,7 @@ const JS: Rule[] = [
   SQ,
   { re: /`(?:[^`\\]|\\[\s\S])*`?/y, cls: "str" },
   NUM,
-  { re: /[A-Za-z_$][\w$]*(?=(\s*\()|)/y, cls: ident(JS_KEYWORDS) },
+  { re: /[A-Za-z_$][\w$]*(?=(\s{0,256}\()|)/y, cls: ident(JS_KEYWORDS) },
 ];
 
 const JSX: Rule[] = [
@@ -82,7 +99,7 @@ const JSX: Rule[] = [
 
 const JSON_RULES: Rule[] = [
   SPACE,
-  { re: /"(?:[^"\\\n]|\\.)*"(?=\s*:)/y, cls: "attr" },
+  { re: /"(?:[^"\\\n]|\\.){0,256}"(?=\s{0,256}:)/y, cls: "attr" },
   DQ,
   { re: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y, cls: "num" },
   { re: /\b(?:true|false|null)\b/y, cls: "num" },
@@ -96,7 +113,7 @@ const SQL: Rule[] = [
   { re: /"[^"\n]*"?/y, cls: "attr" },
   NUM,
   {
-    re: /[A-Za-z_][\w$]*(?=(\s*\()|)/y,
+    re: /[A-Za-z_][\w$]*(?=(\s{0,256}\()|)/y,
     cls: ident(SQL_KEYWORDS, { caseless: true, types: SQL_TYPES }),
   },
 ];
@@ -110,8 +127,8 @@ const CSS: Rule[] = [
   { re: /--[\w-]+/y, cls: "attr" },
   { re: /#[\da-fA-F]{3,8}\b/y, cls: "num" },
   { re: /-?(?:\d*\.)?\d+(?:px|rem|em|%|s|ms|vh|vw|deg|fr|ch)?\b/y, cls: "num" },
-  { re: /[\w-]+(?=\()/y, cls: "fn" },
-  { re: /[a-z-]+(?=\s*:[^:])/y, cls: "attr" },
+  { re: /[\w-]{1,256}(?=\()/y, cls: "fn" },
+  { re: /[a-z-]{1,256}(?=\s{0,256}:[^:])/y, cls: "attr" },
   { re: /[.#][A-Za-z_][\w-]*/y, cls: "type" },
 ];
 
@@ -121,22 +138,22 @@ const HTML: Rule[] = [
   { re: /<![A-Za-z][^>]*>?/y, cls: "kw" },
   { re: /<\/?[A-Za-z][\w:-]*/y, cls: "tag" },
   { re: /\/?>/y, cls: "tag" },
-  { re: /[\w:-]+(?==)/y, cls: "attr" },
+  { re: /[\w:-]{1,256}(?==)/y, cls: "attr" },
   DQ,
   SQ,
-  { re: /&#?\w+;/y, cls: "num" },
+  { re: /&#?\w{1,32};/y, cls: "num" },
   { re: /[^\s<>&"'=]+/y, cls: null },
 ];
 
 const MD: Rule[] = [
   { re: /```[\s\S]*?(?:```|$)/y, cls: "str", lineStart: true },
   { re: /#{1,6}[ \t][^\n]*/y, cls: "kw", lineStart: true },
-  { re: /[ \t]*(?:[-*+]|\d+\.)(?=[ \t])/y, cls: "kw", lineStart: true },
+  { re: /[ \t]{0,256}(?:[-*+]|\d{1,9}\.)(?=[ \t])/y, cls: "kw", lineStart: true },
   { re: />[^\n]*/y, cls: "com", lineStart: true },
   SPACE,
-  { re: /`[^`\n]*`/y, cls: "str" },
-  { re: /\*\*[^*\n]+\*\*|__[^_\n]+__/y, cls: "type" },
-  { re: /\[[^\]\n]*\]\([^)\n]*\)/y, cls: "attr" },
+  { re: /`[^`\n]{0,256}`/y, cls: "str" },
+  { re: /\*\*[^*\n]{1,256}\*\*|__[^_\n]{1,256}__/y, cls: "type" },
+  { re: /\[[^\]\n]{0,256}\]\([^)\n]{0,256}\)/y, cls: "attr" },
   { re: /[^\s`*_[#>-]+/y, cls: null },
 ];
 
@@ -154,7 +171,7 @@ const SH: Rule[] = [
 const YAML: Rule[] = [
   SPACE,
   { re: /#[^\n]*/y, cls: "com", afterSpace: true },
-  { re: /[\w.-]+(?=[ \t]*[:=])/y, cls: "attr" },
+  { re: /[\w.-]{1,256}(?=[ \t]{0,256}[:=])/y, cls: "attr" },
   DQ,
   SQ,
   { re: /\b(?:true|false|null|yes|no)\b/y, cls: "num" },
@@ -211,17 +228,55 @@ export function languageOf(path: string, declared = ""): string {
   return pick(declared) ?? pick(ext) ?? "text";
 }
 
+/** Plain text when no rule matches: a whole run of word characters, else one character. */
+const PLAIN_RUN = /[\w$]+|[\s\S]/y;
+const CSS_PLAIN_RUN = /[\w$-]+|[\s\S]/y;
+
+export interface HighlightOptions {
+  /** Time budget for this file in ms (default `HIGHLIGHT_FILE_BUDGET_MS`). */
+  budgetMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface HighlightResult {
+  html: string;
+  /** Regex attempts made: at most (rules + 1) per token, so linear in the input. */
+  steps: number;
+  /** Tokens produced. */
+  tokens: number;
+  /** Set when the time budget ran out and the file came back as plain text. */
+  fallback: "budget" | null;
+}
+
 /**
  * Code as HTML with `<span class="tok-…">` around keywords, strings, comments and the like.
- * Unknown languages come back escaped and unwrapped.
+ * Unknown languages come back escaped and unwrapped; so does a file whose highlighting runs
+ * past its time budget.
  */
-export function highlight(code: string, language: string): string {
-  const rules = RULES[ALIASES[language.toLowerCase()] ?? language.toLowerCase()];
-  if (!rules) return escapeHtml(code);
+export function highlight(code: string, language: string, options?: HighlightOptions): string {
+  return highlightWithStats(code, language, options).html;
+}
+
+/** `highlight` with the work it did, for tests and the bench. */
+export function highlightWithStats(
+  code: string,
+  language: string,
+  options: HighlightOptions = {},
+): HighlightResult {
+  const key = ALIASES[language.toLowerCase()] ?? language.toLowerCase();
+  const rules = RULES[key];
+  if (!rules) return { html: escapeHtml(code), steps: 0, tokens: 0, fallback: null };
+  const plainRun = key === "css" ? CSS_PLAIN_RUN : PLAIN_RUN;
+  const now = options.now ?? (() => performance.now());
+  const deadline = now() + (options.budgetMs ?? HIGHLIGHT_FILE_BUDGET_MS);
   let out = "";
   let plain = "";
   let i = 0;
+  let steps = 0;
+  let tokens = 0;
   const emit = (text: string, cls: TokenClass | null) => {
+    tokens++;
     if (!cls) {
       plain += text;
       return;
@@ -231,9 +286,13 @@ export function highlight(code: string, language: string): string {
     out += `<span class="tok-${cls}">${escapeHtml(text)}</span>`;
   };
   next: while (i < code.length) {
+    if ((tokens & 255) === 255 && now() > deadline) {
+      return { html: escapeHtml(code), steps, tokens, fallback: "budget" };
+    }
     for (const rule of rules) {
       if (rule.lineStart && i > 0 && code[i - 1] !== "\n") continue;
       if (rule.afterSpace && i > 0 && !/\s/.test(code[i - 1])) continue;
+      steps++;
       rule.re.lastIndex = i;
       const match = rule.re.exec(code);
       if (!match || match[0].length === 0) continue;
@@ -241,7 +300,11 @@ export function highlight(code: string, language: string): string {
       i += match[0].length;
       continue next;
     }
-    plain += code[i++];
+    steps++;
+    plainRun.lastIndex = i;
+    const run = plainRun.exec(code)![0];
+    emit(run, null);
+    i += run.length;
   }
-  return out + escapeHtml(plain);
+  return { html: out + escapeHtml(plain), steps, tokens, fallback: null };
 }
