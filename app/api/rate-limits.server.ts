@@ -2,15 +2,16 @@ import { consume } from "../kv/rate-limit.server.ts";
 import type { RateLimitResult } from "../kv/rate-limit.server.ts";
 import { ipRateLimitSubject, rateLimitHeaders } from "../http/rate-limit.server.ts";
 import { problem } from "./problems.ts";
+import { SIGNUP_LIMIT } from "../http/abuse-limits.server.ts";
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /** API v1 limits: every request per client IP, every authenticated request per token, sign-ups per IP. */
 export const API_LIMITS = {
   ip: { scope: "api-ip", limit: 600, windowMs: MINUTE },
   token: { scope: "api-token", limit: 300, windowMs: MINUTE },
-  signup: { scope: "api-signup", limit: 10, windowMs: HOUR },
+  // The same counter as the sign-up form's.
+  signup: SIGNUP_LIMIT,
 } as const;
 
 /** Which limit a unit is taken from. */

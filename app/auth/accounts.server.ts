@@ -4,6 +4,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import type { Services } from "../services.server.ts";
 import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 import { safeRedirect } from "../http/auth.server.ts";
+import { minutesText, takeSignup } from "../http/abuse-limits.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import { directiveSchema } from "../generation/projects.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "./login-throttle.server.ts";
@@ -49,6 +50,23 @@ export async function signUp(form: FormData, ctx: AccountContext): Promise<Accou
     return { kind: "invalid", status: 400, reply: submission.reply({ hideFields: ["password"] }) };
   }
   const { email, password, directive } = submission.value;
+  // The API's sign-up limit, on the same counter (before the costly Argon2 hash).
+  const allowance = await takeSignup(ctx.services.kv, ipRateLimitSubject(ctx.clientIp));
+  if (!allowance.allowed) {
+    return {
+      kind: "invalid",
+      status: 429,
+      headers: { "Retry-After": String(allowance.retryAfterSeconds) },
+      reply: submission.reply({
+        formErrors: [
+          `Too many sign-ups from your network. Try again in ${
+            minutesText(allowance.retryAfterSeconds)
+          }.`,
+        ],
+        hideFields: ["password"],
+      }),
+    };
+  }
   const passwordHash = await hashPassword(password);
   let userId: string;
   try {

@@ -3,6 +3,12 @@ import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import type { CreateErrorCode } from "./create-errors.ts";
+import {
+  checkProjectCreate,
+  countProjectCreated,
+  minutesText,
+  PROJECT_CREATE_LIMIT,
+} from "../http/abuse-limits.server.ts";
 
 /** Directive rules (DESIGN §5.2, issue 3): 3–400 characters after trimming. */
 export const directiveSchema = z.string({ error: "Write a directive." })
@@ -22,7 +28,15 @@ export const newProjectSchema = z.object({
 /** Why a project could not be created, in the user's words. */
 export type CreateResult =
   | { kind: "created"; project: Project }
-  | { kind: "invalid"; directive: string; message: string; status: number; code: CreateErrorCode };
+  | {
+    kind: "invalid";
+    directive: string;
+    message: string;
+    status: number;
+    code: CreateErrorCode;
+    /** Set on a 429: seconds until a retry can succeed. */
+    retryAfterSeconds?: number;
+  };
 
 /** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
 export function makeSlug(title: string): string {
@@ -39,7 +53,7 @@ export function makeSlug(title: string): string {
 /** Creates a project and starts its generation. */
 export async function createProject(
   input: { userId: string; directive: string; visibility?: "private" | "public" },
-  services: Pick<Services, "repos" | "pipeline">,
+  services: Pick<Services, "repos" | "pipeline" | "kv">,
 ): Promise<CreateResult> {
   const parsed = newProjectSchema.safeParse(input);
   if (!parsed.success) {
@@ -52,6 +66,18 @@ export async function createProject(
     };
   }
   const { directive, visibility } = parsed.data;
+  const allowance = await checkProjectCreate(services.kv, input.userId);
+  if (!allowance.allowed) {
+    return {
+      kind: "invalid",
+      directive,
+      message: `You have created ${PROJECT_CREATE_LIMIT.limit} projects in the last hour. ` +
+        `Try again in ${minutesText(allowance.retryAfterSeconds)}.`,
+      status: 429,
+      code: "project_limit",
+      retryAfterSeconds: allowance.retryAfterSeconds,
+    };
+  }
   const title = directive.slice(0, 80);
   const project = await services.repos.projects.create({
     userId: input.userId,
@@ -79,13 +105,14 @@ export async function createProject(
     }
     throw error;
   }
+  await countProjectCreated(services.kv, input.userId);
   return { kind: "created", project };
 }
 
 /** Creates a project from the `directive` field of a form. */
 export async function createProjectFromForm(
   form: FormData,
-  options: { services: Pick<Services, "repos" | "pipeline">; userId: string },
+  options: { services: Pick<Services, "repos" | "pipeline" | "kv">; userId: string },
 ): Promise<CreateResult> {
   const directive = form.get("directive");
   return await createProject(

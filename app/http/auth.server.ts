@@ -11,21 +11,43 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
   return await timing.time("db", () => services.repos.users.getById(session.userId));
 }
 
-/** The signed-in user, or a redirect to the login page that comes back here. */
+/**
+ * The signed-in user, or a redirect to the login page that comes back here. The redirect
+ * depends on the cookie, so it is never stored by a shared cache.
+ */
 export async function requireUser(request: Request, context: AppLoadContext): Promise<User> {
   const user = await getUser(request, context);
   if (!user) {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
-    throw redirect(`/login?${params}`);
+    throw redirect(`/login?${params}`, {
+      headers: { "Cache-Control": "private, no-store", Vary: "Cookie" },
+    });
   }
   return user;
 }
 
-/** A same-site path to go to after login; anything else becomes the dashboard. */
+/** Stands in for our origin when resolving a redirect target: only its own URLs are kept. */
+const SELF = "https://atlas9.invalid";
+
+/**
+ * A same-origin path to go to after login; anything else becomes the dashboard. The target
+ * is resolved as a browser would (`new URL(to, origin)`, which drops tabs and newlines and
+ * reads `\\` as `/`) and kept only when it stays on our origin; control characters anywhere
+ * (tab, CR/LF, NUL, DEL, C1) are refused outright.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) {
-    return "/projects";
+  const fallback = "/projects";
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2048) return fallback;
+  // deno-lint-ignore no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, SELF);
+  } catch {
+    return fallback;
   }
-  return to;
+  // `/./..//host` resolves to the path `//host`, which a browser reads as another host.
+  if (url.origin !== SELF || url.pathname.startsWith("//")) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -5,6 +5,7 @@ import { isCrossSiteRequest } from "../auth/csrf.server.ts";
 import { HttpError, problemResponse } from "./errors.ts";
 import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
+import { refuseMalformedInput } from "./input-guard.server.ts";
 import { createMicrocache } from "./microcache.server.ts";
 import type { MicrocacheLookup } from "./microcache.server.ts";
 import { ServerTiming } from "./timing.ts";
@@ -19,6 +20,12 @@ import {
 
 /** Largest request body accepted anywhere (forms, API bodies, beacons). */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * How long a request body may take to arrive, from the first read to the last byte (slow
+ * bodies, issue 13 item 10): 64 KiB in 10 s is 6.5 KB/s, far below any real client.
+ */
+export const BODY_DEADLINE_MS = 10_000;
 
 /** The connection facts Deno.serve hands each request. */
 export interface ConnectionInfo {
@@ -102,12 +109,20 @@ export function createHandler(
       throw new HttpError(403, "Cross-site form submissions are refused.");
     }
     const limited = await limitBody(request, MAX_BODY_BYTES);
+    if (!isApi) await refuseMalformedInput(limited);
     return await remix(limited, { services: routeServices, ...ctx });
   }
 }
 
-/** Reads a body of at most `max` bytes, refusing larger ones with 413 before anything parses them. */
-export async function limitBody(request: Request, max: number): Promise<Request> {
+/**
+ * Reads a body of at most `max` bytes, refusing larger ones with 413 before anything parses
+ * them, and one that has not fully arrived within `deadlineMs` with 408.
+ */
+export async function limitBody(
+  request: Request,
+  max: number,
+  options: { deadlineMs?: number } = {},
+): Promise<Request> {
   if (!request.body) return request;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > max) {
@@ -117,23 +132,38 @@ export async function limitBody(request: Request, max: number): Promise<Request>
   const chunks: Uint8Array[] = [];
   let seen = 0;
   const reader = request.body.getReader();
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    seen += value.byteLength;
-    if (seen > max) {
-      await reader.cancel();
-      throw new HttpError(413, `Request bodies are limited to ${max} bytes.`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new HttpError(408, "The request body did not arrive in time.")),
+      options.deadlineMs ?? BODY_DEADLINE_MS,
+    );
+  });
+  try {
+    return await readAll();
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  async function readAll(): Promise<Request> {
+    while (true) {
+      const { done, value } = await Promise.race([reader.read(), deadline]);
+      if (done) break;
+      seen += value.byteLength;
+      if (seen > max) throw new HttpError(413, `Request bodies are limited to ${max} bytes.`);
+      chunks.push(value);
     }
-    chunks.push(value);
+    const body = new Uint8Array(seen);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return new Request(request, { body });
   }
-  const body = new Uint8Array(seen);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new Request(request, { body });
 }
 
 function toErrorResponse(error: unknown, pathname: string): Response {

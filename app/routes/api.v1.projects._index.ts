@@ -32,6 +32,11 @@ const create = endpoint(
       async () => {
         const result = await createProject({ userId: principal.userId, ...body }, services);
         if (result.kind === "invalid") {
+          if (result.code === "project_limit") {
+            throw problem("rate-limited", result.message, {
+              headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) },
+            });
+          }
           if (result.code === "generation_limit") {
             throw problem("generation-limit", result.message, { headers: { "Retry-After": "30" } });
           }

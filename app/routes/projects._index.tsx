@@ -1,10 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+} from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, requireUser } from "../http/auth.server.ts";
 import { createProjectFromForm } from "../generation/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
+
+/** A refused creation (429) carries Retry-After on the document itself. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction = () => [
   { title: "Your projects — Atlas9" },
@@ -49,6 +59,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/signup?${new URLSearchParams({ directive })}`);
   }
   const result = await createProjectFromForm(form, { services: context.services, userId: user.id });
+  if (result.kind === "invalid" && result.code === "project_limit") {
+    // Re-shown here with the directive kept, as a 429 (with and without JavaScript).
+    return json({ directive: result.directive, error: result.message }, {
+      status: 429,
+      headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) },
+    });
+  }
   if (result.kind === "invalid") {
     return redirect(
       `/?${new URLSearchParams({ directive: result.directive, error: result.code })}`,
@@ -66,9 +83,31 @@ const STATUS_BADGE: Record<string, string> = {
 
 export default function Projects() {
   const { items, nextCursor, search } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
     <>
+      {refused
+        ? (
+          <Form method="post" action="/projects" className="card hero-form">
+            <label htmlFor="directive">Your product, in one sentence</label>
+            <textarea
+              id="directive"
+              name="directive"
+              required
+              minLength={3}
+              maxLength={400}
+              defaultValue={refused.directive}
+              aria-describedby="directive-error"
+              aria-invalid
+            />
+            <p className="field-error" id="directive-error" role="alert">{refused.error}</p>
+            <p>
+              <button type="submit">Generate blueprint</button>
+            </p>
+          </Form>
+        )
+        : null}
       <div
         style={{
           display: "flex",

@@ -1,10 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LoaderFunctionArgs,
+} from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, fieldErrors, FormErrors } from "../components/form.tsx";
 import { getUser } from "../http/auth.server.ts";
 import { signUp } from "../auth/accounts.server.ts";
+
+/** A throttled sign-up answers 429 with Retry-After on the document itself. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction = () => [{ title: "Sign up — Atlas9" }];
 
@@ -20,7 +30,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     https: context.https,
     clientIp: context.clientIp,
   });
-  if (result.kind === "invalid") return json(result.reply, { status: result.status });
+  if (result.kind === "invalid") {
+    return json(result.reply, { status: result.status, headers: result.headers });
+  }
   return redirect(result.redirectTo, { headers: { "Set-Cookie": result.cookie } });
 }
 

@@ -200,8 +200,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** Only the exact form we issue: Postgres rejects many strings `Date.parse` accepts. */
+/**
+ * Only the exact form we issue: Postgres rejects many strings `Date.parse` accepts, among
+ * them expanded years such as `+010000-01-01T00:00:00.000Z` (22009).
+ */
 function isIsoTimestamp(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text)) return false;
   const time = Date.parse(text);
   return !Number.isNaN(time) && new Date(time).toISOString() === text;
 }
