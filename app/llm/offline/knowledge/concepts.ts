@@ -1,0 +1,89 @@
+/**
+ * The domain concept catalogue (issue 11): every `concepts/*.json` file, validated once at
+ * module load, and lookups by term or by the words of a noun phrase.
+ */
+import { singularise } from "../text.ts";
+import { type Concept, conceptFileSchema } from "./schema.ts";
+import beekeeping from "./concepts/beekeeping.json" with { type: "json" };
+import healthcare from "./concepts/healthcare.json" with { type: "json" };
+import hospitals from "./concepts/hospitals.json" with { type: "json" };
+import itServiceDesk from "./concepts/it-service-desk.json" with { type: "json" };
+import music from "./concepts/music.json" with { type: "json" };
+import sre from "./concepts/sre.json" with { type: "json" };
+
+/** The raw catalogue files by name. */
+export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
+  beekeeping,
+  healthcare,
+  hospitals,
+  "it-service-desk": itServiceDesk,
+  music,
+  sre,
+};
+
+/** Validates catalogue files by name; throws naming the first invalid file. */
+export function parseConceptFiles(files: Readonly<Record<string, unknown>>): Concept[] {
+  return Object.entries(files).flatMap(([name, data]) => {
+    const parsed = conceptFileSchema.safeParse(data);
+    if (!parsed.success) {
+      throw new Error(`concepts/${name}.json is invalid: ${parsed.error.message}`);
+    }
+    return parsed.data.concepts;
+  });
+}
+
+/** Every concept of the catalogue, in file order. */
+export const CONCEPTS: readonly Concept[] = Object.freeze(parseConceptFiles(CONCEPT_FILES));
+
+/** Lower case, hyphens and runs of spaces as one space: "On-Call  rota" → "on call rota". */
+export function normaliseTerm(term: string): string {
+  return term.toLowerCase().replace(/[-_]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+const BY_TERM: ReadonlyMap<string, readonly Concept[]> = (() => {
+  const index = new Map<string, Concept[]>();
+  for (const concept of CONCEPTS) {
+    for (const term of new Set(concept.terms.map(normaliseTerm))) {
+      const list = index.get(term) ?? [];
+      list.push(concept);
+      index.set(term, list);
+    }
+  }
+  return index;
+})();
+
+/** The longest term in the catalogue, in words: bounds the phrase scan. */
+const MAX_TERM_WORDS = Math.max(...[...BY_TERM.keys()].map((term) => term.split(" ").length));
+
+function lookup(term: string): readonly Concept[] {
+  const exact = BY_TERM.get(term);
+  if (exact) return exact;
+  return BY_TERM.get(singularise(term)) ?? [];
+}
+
+/** The concepts that claim a term or lemma ("incident", "icu bed"); plurals are tolerated. */
+export function conceptsForTerm(termOrLemma: string): readonly Concept[] {
+  const term = normaliseTerm(termOrLemma);
+  return term ? lookup(term) : [];
+}
+
+/**
+ * The concepts named in a noun phrase's words, longest terms first: ["hive", "inspection"]
+ * finds the hive inspection before (and instead of) the hive; words a longer term covered
+ * are not matched again on their own.
+ */
+export function conceptsForPhrase(words: readonly string[]): readonly Concept[] {
+  const tokens = words.flatMap((word) => normaliseTerm(word).split(" ")).filter(Boolean);
+  const covered = new Array<boolean>(tokens.length).fill(false);
+  const found: Concept[] = [];
+  for (let size = Math.min(MAX_TERM_WORDS, tokens.length); size >= 1; size--) {
+    for (let start = 0; start + size <= tokens.length; start++) {
+      if (covered.slice(start, start + size).some(Boolean)) continue;
+      const matches = lookup(tokens.slice(start, start + size).join(" "));
+      if (matches.length === 0) continue;
+      covered.fill(true, start, start + size);
+      for (const concept of matches) if (!found.includes(concept)) found.push(concept);
+    }
+  }
+  return found;
+}

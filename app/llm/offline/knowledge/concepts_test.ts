@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { conceptFileSchema, fieldSpec } from "./schema.ts";
+import {
+  CONCEPT_FILES,
+  CONCEPTS,
+  conceptsForPhrase,
+  conceptsForTerm,
+  normaliseTerm,
+  parseConceptFiles,
+} from "./concepts.ts";
+
+const ids = (list: readonly { id: string }[]) => list.map((concept) => concept.id);
+
+Deno.test("every concept file is valid and an invalid one is rejected by name", () => {
+  for (const [name, data] of Object.entries(CONCEPT_FILES)) {
+    const parsed = conceptFileSchema.safeParse(data);
+    assert(parsed.success, `concepts/${name}.json: ${parsed.error?.message}`);
+  }
+  const broken = { concepts: [{ ...CONCEPTS[0], kind: "vibe" }] };
+  assert.throws(() => parseConceptFiles({ broken }), /concepts\/broken\.json is invalid/);
+});
+
+Deno.test("the catalogue is broad: many concepts across many domains", () => {
+  const domains = new Set(CONCEPTS.map((concept) => concept.domain));
+  assert(CONCEPTS.length >= 30, `only ${CONCEPTS.length} concepts`);
+  assert(domains.size >= 6, `only ${domains.size} domains`);
+});
+
+Deno.test("concept ids are unique across the catalogue", () => {
+  const seen = new Set<string>();
+  for (const concept of CONCEPTS) {
+    assert(!seen.has(concept.id), `duplicate concept id ${concept.id}`);
+    seen.add(concept.id);
+  }
+});
+
+Deno.test("capability keys are unique within each concept", () => {
+  for (const concept of CONCEPTS) {
+    const keys = concept.capabilities.map((capability) => capability.key);
+    assert.deepEqual(new Set(keys).size, keys.length, `${concept.id} repeats a capability key`);
+  }
+});
+
+Deno.test("every field of every concept and related entity parses", () => {
+  for (const concept of CONCEPTS) {
+    const specs = [...concept.fields, ...concept.related.flatMap((entity) => entity.fields)];
+    for (const spec of specs) {
+      assert(fieldSpec.safeParse(spec).success, `${concept.id}: bad field ${spec}`);
+    }
+  }
+});
+
+Deno.test("no term is claimed by two concepts of the same domain", () => {
+  const owner = new Map<string, string>();
+  for (const concept of CONCEPTS) {
+    for (const term of new Set(concept.terms.map(normaliseTerm))) {
+      const key = `${concept.domain}:${term}`;
+      const previous = owner.get(key);
+      assert(previous === undefined, `"${term}" is claimed by ${previous} and ${concept.id}`);
+      owner.set(key, concept.id);
+    }
+  }
+});
+
+Deno.test("terms are lower case and titles are short and specific", () => {
+  for (const concept of CONCEPTS) {
+    for (const term of concept.terms) assert.deepEqual(term, term.toLowerCase(), concept.id);
+    for (const { title } of concept.capabilities) {
+      assert(!/^Manage\b/.test(title), `${concept.id}: vague title "${title}"`);
+      assert(title.split(" ").length <= 9, `${concept.id}: long title "${title}"`);
+    }
+  }
+});
+
+Deno.test("conceptsForTerm finds single and multi-word terms, tolerant of case and plurals", () => {
+  const cases: [string, string][] = [
+    ["incident", "incident"],
+    ["Incidents", "incident"],
+    ["escalation policy", "escalation-policy"],
+    ["on-call rotation", "on-call-rotation"],
+  ];
+  for (const [term, id] of cases) assert(ids(conceptsForTerm(term)).includes(id), term);
+  assert.deepEqual(conceptsForTerm("zzzz qwerty"), []);
+  assert.deepEqual(conceptsForTerm("  "), []);
+});
+
+Deno.test("conceptsForPhrase matches the longest term before single words", () => {
+  const cases: [string[], string][] = [
+    [["spare", "ICU", "beds"], "icu-bed"],
+    [["weekly", "hive", "inspection"], "hive-inspection"],
+    [["error", "budget", "alerts"], "slo"],
+  ];
+  for (const [words, id] of cases) {
+    assert.deepEqual(ids(conceptsForPhrase(words))[0], id, words.join(" "));
+  }
+  const hive = ids(conceptsForPhrase(["hive", "inspection"]));
+  assert(!hive.includes("hive"), "a word covered by a longer term is not matched alone");
+  assert.deepEqual(conceptsForPhrase(["asdf", "qwerty"]), []);
+});
