@@ -1,0 +1,131 @@
+/**
+ * Issue 11's goals for the offline engine on the v2 corpus (tests/fixtures/corpus_v2.json),
+ * on the whole corpus and on the held-out split: must-have coverage >= 0.85, entity grounding
+ * >= 0.95, no generic entity the directive does not motivate, < 20 % feature titles shared
+ * across domains, no grammar slip in a feature or screen title, same directive → same output.
+ * Each directive is generated once; `deno run -A scripts/corpus-report.ts` prints the figures.
+ */
+import assert from "node:assert/strict";
+import corpusJson from "../fixtures/corpus_v2.json" with { type: "json" };
+import { generateStage } from "../../app/llm/offline/mod.ts";
+import {
+  blueprintOf,
+  corpusSchema,
+  distinctness,
+  type EntryScore,
+  scoreEntry,
+  summarise,
+  worst,
+} from "../support/corpus_score.ts";
+
+const COVERAGE_GOAL = 0.85;
+const GROUNDING_GOAL = 0.95;
+const DISTINCT_BOUND = 0.2;
+
+const corpus = corpusSchema.parse(corpusJson);
+const blueprints = corpus.directives.map((entry) => blueprintOf(generateStage, entry.directive));
+const scores = corpus.directives.map((entry, i) =>
+  scoreEntry(entry, blueprints[i], corpus.genericEntities)
+);
+const splits: [string, EntryScore[]][] = [
+  ["whole corpus", scores],
+  ["holdout", scores.filter((s) => s.split === "holdout")],
+];
+
+function listing(lines: string[], more: number): string {
+  return `\n  ${lines.join("\n  ")}${more > 0 ? `\n  … and ${more} more` : ""}`;
+}
+
+Deno.test("must-have coverage is at least 0.85 on the corpus and on the holdout", () => {
+  for (const [name, group] of splits) {
+    const { coverage } = summarise(group);
+    const missing = worst(group, 15).filter((s) => s.missedMustHaves.length > 0);
+    assert.ok(
+      coverage >= COVERAGE_GOAL,
+      `${name}: coverage ${coverage.toFixed(3)} < ${COVERAGE_GOAL}; worst directives:` +
+        listing(
+          missing.map((s) =>
+            `[${s.domain}] ${s.directive} — missed: ${s.missedMustHaves.join("; ")}`
+          ),
+          group.filter((s) => s.missedMustHaves.length > 0).length - missing.length,
+        ),
+    );
+  }
+});
+
+Deno.test("entity grounding is at least 0.95 on the corpus and on the holdout", () => {
+  for (const [name, group] of splits) {
+    const { grounding } = summarise(group);
+    const ungrounded = group.filter((s) => s.missedEntities.length > 0)
+      .sort((a, b) => a.grounding - b.grounding);
+    assert.ok(
+      grounding >= GROUNDING_GOAL,
+      `${name}: grounding ${grounding.toFixed(3)} < ${GROUNDING_GOAL}; worst directives:` +
+        listing(
+          ungrounded.slice(0, 15).map((s) =>
+            `[${s.domain}] ${s.directive} — missing ${s.missedEntities.join(", ")}; has ${
+              s.entityNames.join(", ")
+            }`
+          ),
+          ungrounded.length - 15,
+        ),
+    );
+  }
+});
+
+Deno.test("no blueprint has a generic entity its directive does not ask for", () => {
+  for (const [name, group] of splits) {
+    const offenders = group.filter((s) => s.genericEntities.length > 0);
+    assert.equal(
+      offenders.length,
+      0,
+      `${name}: ${
+        summarise(group).genericEntities
+      } unmotivated generic entities in ${offenders.length} blueprints:` +
+        listing(
+          offenders.slice(0, 15).map((s) => `${s.directive} — ${s.genericEntities.join(", ")}`),
+          offenders.length - 15,
+        ),
+    );
+  }
+});
+
+Deno.test("directives of different domains share less than 20 % of feature titles", () => {
+  for (const [name, group] of splits) {
+    const result = distinctness(group, DISTINCT_BOUND);
+    assert.ok(
+      result.max < DISTINCT_BOUND,
+      `${name}: max share ${result.max.toFixed(3)} (mean ${
+        result.mean.toFixed(3)
+      }), ${result.offenders.length} pairs at or over ${DISTINCT_BOUND}:` +
+        listing(
+          result.offenders.slice(0, 10).map((o) =>
+            `${o.share.toFixed(2)} "${o.a}" / "${o.b}": ${o.shared.join("; ")}`
+          ),
+          result.offenders.length - 10,
+        ),
+    );
+  }
+});
+
+Deno.test("no feature title or screen name has a grammar slip", () => {
+  const hits = scores.flatMap((s) => s.grammar.map((hit) => ({ ...hit, directive: s.directive })));
+  assert.equal(
+    hits.length,
+    0,
+    `${hits.length} grammar hits:` +
+      listing(
+        hits.slice(0, 20).map((h) => `${h.rule}: "${h.text}" ${h.detail} (${h.directive})`),
+        hits.length - 20,
+      ),
+  );
+});
+
+Deno.test("the same directive gives the same blueprint (first directive of every domain)", () => {
+  const seen = new Set<string>();
+  corpus.directives.forEach((entry, i) => {
+    if (seen.has(entry.domain)) return;
+    seen.add(entry.domain);
+    assert.deepEqual(blueprintOf(generateStage, entry.directive), blueprints[i], entry.directive);
+  });
+});
