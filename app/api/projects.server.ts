@@ -77,6 +77,7 @@ function usageOf(row: Generation): Usage {
     ttftMs: row.ttftMs ?? 0,
     durationMs: row.durationMs,
     cached: row.cached,
+    repairs: row.repairs ?? 0,
   };
 }
 

@@ -6,6 +6,13 @@ export const LLM_PROVIDER_NAMES = ["openai", "anthropic", "offline"] as const;
 /** One entry of the LLM fallback chain. */
 export type LlmProviderName = (typeof LLM_PROVIDER_NAMES)[number];
 
+/**
+ * What an OpenAI-compatible server supports (OPENAI_PROFILE): `openai` for OpenAI itself,
+ * `ollama` and `lmstudio` for those local servers, `compatible` for anything else (probes).
+ */
+export const OPENAI_PROFILE_NAMES = ["openai", "ollama", "lmstudio", "compatible"] as const;
+export type OpenAIProfileName = (typeof OPENAI_PROFILE_NAMES)[number];
+
 /** Log verbosity, from most to least chatty. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 
@@ -30,7 +37,8 @@ export interface Env {
   databaseReadUrl: string | undefined;
   sessionSecret: string | undefined;
   llm: { providers: LlmProviderName[] };
-  openai: LlmProviderEnv;
+  /** `profile`: from OPENAI_PROFILE; else `openai` without OPENAI_BASE_URL, `compatible` with. */
+  openai: LlmProviderEnv & { profile: OpenAIProfileName };
   anthropic: LlmProviderEnv;
   adminEmails: string[];
   alertWebhookUrl: string | undefined;
@@ -151,6 +159,15 @@ const envSchema = z.object({
     },
   ),
   OPENAI_BASE_URL: field("expected an http(s) URL", (raw) => parseUrl(raw, HTTP)),
+  OPENAI_PROFILE: field(
+    `expected one of ${OPENAI_PROFILE_NAMES.join(", ")}`,
+    (raw) => {
+      const name = raw.trim().toLowerCase();
+      return (OPENAI_PROFILE_NAMES as readonly string[]).includes(name)
+        ? name as OpenAIProfileName
+        : undefined;
+    },
+  ),
   OPENAI_MODEL_FAST: field("expected a model name", (raw) => (MODEL.test(raw) ? raw : undefined)),
   OPENAI_MODEL_STRONG: field("expected a model name", (raw) => (MODEL.test(raw) ? raw : undefined)),
   ANTHROPIC_API_KEY: field(
@@ -239,6 +256,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
       baseUrl: v.OPENAI_BASE_URL,
       modelFast: v.OPENAI_MODEL_FAST ?? DEFAULT_MODELS.openai.fast,
       modelStrong: v.OPENAI_MODEL_STRONG ?? DEFAULT_MODELS.openai.strong,
+      profile: v.OPENAI_PROFILE ?? (v.OPENAI_BASE_URL ? "compatible" : "openai"),
     },
     anthropic: {
       apiKey: v.ANTHROPIC_API_KEY,

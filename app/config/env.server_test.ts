@@ -26,6 +26,7 @@ Deno.test("parseEnv: an empty environment runs on embedded defaults", () => {
       baseUrl: undefined,
       modelFast: DEFAULT_MODELS.openai.fast,
       modelStrong: DEFAULT_MODELS.openai.strong,
+      profile: "openai",
     },
     anthropic: {
       apiKey: undefined,
@@ -105,7 +106,18 @@ const validCases: Array<{
       baseUrl: "http://localhost:11434/v1",
       modelFast: "llama3.2",
       modelStrong: "qwen2.5:32b",
+      profile: "compatible",
     },
+  },
+  {
+    name: "OPENAI_PROFILE names a local server's habits",
+    vars: {
+      OPENAI_API_KEY: "lm-studio",
+      OPENAI_BASE_URL: "http://localhost:1234/v1",
+      OPENAI_PROFILE: "LMStudio",
+    },
+    pick: (e) => e.openai.profile,
+    expected: "lmstudio",
   },
   {
     name: "ADMIN_EMAILS lowercased and trimmed",

@@ -98,6 +98,7 @@ export const generations = pgTable("generations", {
   ttftMs: integer("ttft_ms").notNull().default(0),
   durationMs: integer("duration_ms").notNull().default(0),
   cached: boolean("cached").notNull().default(false),
+  repairs: integer("repairs").notNull().default(0),
   inputHash: text("input_hash"),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 }, (table) => [

@@ -13,6 +13,10 @@ export const usageSchema = z.object({
   ttftMs: z.number(),
   durationMs: z.number(),
   cached: z.boolean(),
+  /** Repairs the output needed before it validated (issue 12); absent on older rows. */
+  repairs: z.number().int().min(0).optional(),
+  /** The repairs by kind, when there were any. */
+  repairKinds: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 
 /** Every event a generation emits (names fixed by DESIGN §4). */

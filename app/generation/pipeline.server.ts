@@ -394,6 +394,11 @@ export function createPipeline(options: PipelineOptions) {
           job: current,
           events: [{ event: "stage.delta", data: { stage, partial: event.partial } }],
         }));
+      } else if (event.type === "status") {
+        await writer.mutate((current) => ({
+          job: current,
+          events: [{ event: "status", data: { message: event.message } }],
+        }));
       } else {
         output = event.output;
         usage = event.usage;
@@ -451,6 +456,7 @@ export function createPipeline(options: PipelineOptions) {
         ttftMs: Math.round(usage.ttftMs),
         durationMs: Math.round(usage.durationMs),
         cached: usage.cached,
+        repairs: usage.repairs ?? 0,
         inputHash: null,
       }), input.signal);
   }
@@ -779,6 +785,7 @@ function usageOf(row: {
   ttftMs: number;
   durationMs: number;
   cached: boolean;
+  repairs?: number;
 }): Usage {
   return {
     provider: row.provider,
@@ -789,6 +796,7 @@ function usageOf(row: {
     ttftMs: row.ttftMs,
     durationMs: row.durationMs,
     cached: row.cached,
+    repairs: row.repairs ?? 0,
   };
 }
 

@@ -14,6 +14,14 @@ import {
   startDeadline,
 } from "./deadlines.server.ts";
 import { classifyHttpFailure, connectionFailure } from "./errors.server.ts";
+import {
+  answerCharLimit,
+  AnswerTooLargeError,
+  findTooLarge,
+  limitAnswerBytes,
+  tooLargeFailure,
+} from "./answer_limit.server.ts";
+import { addRepairs, type RepairCounts } from "./repair.ts";
 import { buildStagePrompt } from "./prompts/mod.ts";
 import {
   checkOutput,
@@ -57,7 +65,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
     maxRetries: 0, // the router decides about retries and fallback
     // A backstop only: the call deadlines below abort earlier with a classified error.
     timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
-    fetch: options.fetch,
+    // A body past what max_tokens allows errors and closes the connection.
+    fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
   });
 
   const plan = (request: StageRequest) => {
@@ -97,9 +106,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
     context: { deadline: CallDeadline; emitDeltas: boolean; startedAt: number },
   ): AsyncGenerator<
     ProviderEvent,
-    { text: string; inputTokens: number; outputTokens: number; ttftMs?: number }
+    { text: string; inputTokens: number; outputTokens: number; ttftMs?: number; cut: boolean }
   > {
     const { deadline } = context;
+    const charLimit = answerCharLimit(call.maxTokens);
     const throttle = createPartialThrottle({ intervalMs: options.deltaIntervalMs ?? 100, now });
     let text = "";
     let toolBlock: number | undefined;
@@ -126,6 +136,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
             deadline.firstToken();
           }
           text += event.delta.partial_json;
+          if (text.length > charLimit) throw new AnswerTooLargeError("characters", charLimit);
           if (context.emitDeltas) {
             const partial = throttle.next(text);
             if (partial !== undefined) {
@@ -147,12 +158,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
     // The SDK ends iteration quietly when the request is aborted.
     if (deadline.failure) throw deadline.failure;
     if (!stopped) throw connectionFailure(name, "the stream ended before message_stop");
-    if (stopReason === "max_tokens" || stopReason === "refusal") {
+    if (stopReason === "refusal") {
       throw new ProviderError("invalid_output", `${name}: the answer stopped (${stopReason})`, {
         provider: name,
       });
     }
-    return { text, inputTokens, outputTokens, ttftMs };
+    // Cut at max_tokens: what is complete may still be usable (checkOutput salvages it).
+    return { text, inputTokens, outputTokens, ttftMs, cut: stopReason === "max_tokens" };
   }
 
   return {
@@ -180,6 +192,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
           schema: request.schema,
           jsonSchema: call.jsonSchema,
         });
+        const repairs: RepairCounts = {};
         let inputTokens = first.inputTokens;
         let outputTokens = first.outputTokens;
         if (!check.ok) {
@@ -190,7 +203,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
             messages: [
               ...call.messages,
               { role: "assistant", content: first.text || "{}" },
-              { role: "user", content: repairMessage(check.errors) },
+              { role: "user", content: repairMessage(check.errors, first.cut) },
             ],
           }, { deadline, emitDeltas: false, startedAt });
           inputTokens += second.inputTokens;
@@ -203,6 +216,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
               { provider: name },
             );
           }
+          repairs.repair_round_trip = 1;
         }
         yield completedEvent({
           provider: name,
@@ -211,6 +225,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
           tokens: { inputTokens, outputTokens },
           ttftMs: first.ttftMs,
           durationMs: now() - startedAt,
+          repairs: addRepairs(repairs, check.repairs),
         });
       } catch (error) {
         throw toProviderError(error, { provider: name, deadline });
@@ -228,6 +243,8 @@ function toProviderError(
   // A deadline or a cancel aborts the request; whatever the SDK threw then is a consequence.
   if (deadline.failure) return deadline.failure;
   if (error instanceof ProviderError) return error;
+  const tooLarge = findTooLarge(error);
+  if (tooLarge) return tooLargeFailure(provider, tooLarge);
   if (error instanceof APIUserAbortError) {
     return new ProviderError("aborted", `${provider}: the request was cancelled`, {
       provider,

@@ -9,6 +9,14 @@ import {
   startDeadline,
 } from "./deadlines.server.ts";
 import { classifyHttpFailure, connectionFailure } from "./errors.server.ts";
+import {
+  answerCharLimit,
+  AnswerTooLargeError,
+  findTooLarge,
+  limitAnswerBytes,
+  tooLargeFailure,
+} from "./answer_limit.server.ts";
+import { addRepairs, type RepairCounts } from "./repair.ts";
 import { buildStagePrompt } from "./prompts/mod.ts";
 import {
   checkOutput,
@@ -20,6 +28,30 @@ import {
   stageJsonSchema,
   toOpenAIStrictSchema,
 } from "./structured_output.server.ts";
+
+/** How the provider asks for JSON, in order of preference. */
+export type ResponseFormat = "json_schema" | "json_object" | "none";
+
+/**
+ * What an OpenAI-compatible server supports (OPENAI_PROFILE). The provider starts with the first
+ * response format and steps down the list when the server refuses one; `streamUsage` sends
+ * `stream_options.include_usage`, dropped once when a server refuses it.
+ */
+export interface OpenAIProfile {
+  formats: readonly ResponseFormat[];
+  streamUsage: boolean;
+}
+
+/** The known profiles: OpenAI itself, Ollama, LM Studio, and any other compatible server. */
+export const OPENAI_PROFILES = {
+  openai: { formats: ["json_schema", "json_object"], streamUsage: true },
+  // Ollama's /v1: json_schema and json_object; stream_options.include_usage (docs, 2025).
+  ollama: { formats: ["json_schema", "json_object", "none"], streamUsage: true },
+  // LM Studio: json_schema only (json_object is refused); no stream_options sent.
+  lmstudio: { formats: ["json_schema", "none"], streamUsage: false },
+  compatible: { formats: ["json_schema", "json_object", "none"], streamUsage: true },
+} as const satisfies Record<string, OpenAIProfile>;
+export type OpenAIProfileName = keyof typeof OPENAI_PROFILES;
 import { ProviderError, type ProviderEvent, type StageRequest } from "./types.ts";
 
 /** Options of the OpenAI (and OpenAI-compatible server) provider. */
@@ -28,6 +60,8 @@ export interface OpenAIProviderOptions {
   /** OPENAI_BASE_URL: OpenAI itself when unset, or Ollama, vLLM, LM Studio, ... */
   baseUrl?: string;
   models: { fast: string; strong: string };
+  /** What the server supports; default `openai` (OPENAI_PROFILE). */
+  profile?: OpenAIProfileName;
   /** Output token cap per tier; every call sets one. */
   maxTokens?: { fast: number; strong: number };
   temperature?: number;
@@ -58,10 +92,14 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
     maxRetries: 0, // the router decides about retries and fallback
     // A backstop only: the call deadlines below abort earlier with a classified error.
     timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
-    fetch: options.fetch,
+    // A body past what max_tokens allows errors and closes the connection.
+    fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
   });
-  // Per instance: an OpenAI-compatible server that rejected json_schema once is not asked again.
-  let jsonSchemaUnsupported = false;
+  const profile: OpenAIProfile = OPENAI_PROFILES[options.profile ?? "openai"];
+  // Per instance: a format or option a server refused once is not sent again.
+  let formatIndex = 0;
+  let streamUsage = profile.streamUsage;
+  const format = () => profile.formats[formatIndex];
 
   const modelFor = (request: StageRequest) =>
     STRONG_STAGES.includes(request.stage) ? options.models.strong : options.models.fast;
@@ -73,7 +111,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
     const prompt = buildStagePrompt(request.stage, {
       directive: request.directive,
       inputs: request.inputs,
-      schemaText: jsonSchemaUnsupported ? JSON.stringify(jsonSchema) : undefined,
+      schemaText: format() === "json_schema" ? undefined : JSON.stringify(jsonSchema),
     });
     const messages: ChatMessage[] = [
       { role: "system", content: prompt.system },
@@ -88,23 +126,30 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
   ): ChatCompletionCreateParamsStreaming => {
     const reasoning = isReasoningModel(call.model);
     const strict = toOpenAIStrictSchema(call.jsonSchema);
+    const mode = format();
     return {
       model: call.model,
       messages: call.messages,
       stream: true,
-      stream_options: { include_usage: true },
+      ...(streamUsage ? { stream_options: { include_usage: true } } : {}),
       // Reasoning models reject max_tokens and a non-default temperature.
       ...(reasoning
         ? { max_completion_tokens: tokenCapFor(request) }
         : { max_tokens: tokenCapFor(request), temperature }),
-      response_format: jsonSchemaUnsupported ? { type: "json_object" } : {
-        type: "json_schema",
-        json_schema: {
-          name: `${request.stage}_stage`,
-          strict: strict.strict,
-          schema: strict.schema,
-        },
-      },
+      ...(mode === "json_schema"
+        ? {
+          response_format: {
+            type: "json_schema",
+            json_schema: {
+              name: `${request.stage}_stage`,
+              strict: strict.strict,
+              schema: strict.schema,
+            },
+          },
+        }
+        : mode === "json_object"
+        ? { response_format: { type: "json_object" } }
+        : {}),
     };
   };
 
@@ -114,9 +159,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
     call: { deadline: CallDeadline; system: string; emitDeltas: boolean; startedAt: number },
   ): AsyncGenerator<
     ProviderEvent,
-    { text: string; inputTokens: number; outputTokens: number; ttftMs?: number }
+    { text: string; inputTokens: number; outputTokens: number; ttftMs?: number; cut: boolean }
   > {
     const { deadline } = call;
+    const charLimit = answerCharLimit(body.max_tokens ?? body.max_completion_tokens ?? 0);
     const throttle = createPartialThrottle({ intervalMs: options.deltaIntervalMs ?? 100, now });
     let text = "";
     let finish: string | null = null;
@@ -137,6 +183,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
           deadline.firstToken();
         }
         text += piece;
+        if (text.length > charLimit) throw new AnswerTooLargeError("characters", charLimit);
         const partial = call.emitDeltas ? throttle.next(text) : undefined;
         if (partial !== undefined) {
           yield { type: "delta", partial: redactSystemPrompt(partial, call.system) };
@@ -147,41 +194,48 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
     // The SDK ends iteration quietly when the request is aborted.
     if (deadline.failure) throw deadline.failure;
     if (finish === null) throw connectionFailure(name, "the stream ended before the answer did");
-    if (finish === "length" || finish === "content_filter") {
+    if (finish === "content_filter") {
       throw new ProviderError("invalid_output", `${name}: the answer stopped (${finish})`, {
         provider: name,
       });
     }
+    // Servers without a usage block (many local ones): ~4 characters per token.
+    const promptChars = body.messages.reduce((n, m) => n + String(m.content ?? "").length, 0);
     return {
       text,
-      inputTokens: usage?.prompt_tokens ?? 0,
-      outputTokens: usage?.completion_tokens ?? 0,
+      inputTokens: usage?.prompt_tokens ?? Math.ceil(promptChars / 4),
+      outputTokens: usage?.completion_tokens ?? Math.ceil(text.length / 4),
       ttftMs,
+      // Cut at max_tokens: what is complete may still be usable (checkOutput salvages it).
+      cut: finish === "length",
     };
   }
 
-  /** streamOnce, switching to json_object once when a compatible server refuses json_schema. */
+  /**
+   * streamOnce, stepping down the profile's response formats when a compatible server refuses
+   * one, and dropping stream_options when it refuses that (each at most once per instance).
+   */
   async function* streamWithFallback(
     request: StageRequest,
     call: ReturnType<typeof plan>,
     context: { deadline: CallDeadline; startedAt: number },
   ) {
-    try {
-      return yield* streamOnce(params(request, call), {
-        ...context,
-        system: call.system,
-        emitDeltas: true,
-      });
-    } catch (error) {
-      if (jsonSchemaUnsupported || !refusesJsonSchema(error)) throw error;
-      jsonSchemaUnsupported = true;
-      // Re-planned: in json_object mode the schema travels in the system prompt.
-      const fallback = plan(request);
-      return yield* streamOnce(params(request, fallback), {
-        ...context,
-        system: fallback.system,
-        emitDeltas: true,
-      });
+    for (let attempt = 0;; attempt++) {
+      try {
+        return yield* streamOnce(params(request, call), {
+          ...context,
+          system: call.system,
+          emitDeltas: true,
+        });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        if (streamUsage && refusesStreamOptions(error)) streamUsage = false;
+        else if (formatIndex < profile.formats.length - 1 && refusesResponseFormat(error)) {
+          formatIndex++;
+        } else throw error;
+        // Re-planned: without json_schema the schema travels in the system prompt.
+        call = plan(request);
+      }
     }
   }
 
@@ -207,17 +261,18 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
           schema: request.schema,
           jsonSchema: call.jsonSchema,
         });
+        const repairs: RepairCounts = {};
         let inputTokens = first.inputTokens;
         let outputTokens = first.outputTokens;
         if (!check.ok) {
-          // One repair: show the model its answer and what is wrong with it.
+          // One repair round-trip: show the model its answer and what is wrong with it.
           deadline.expectFirstToken();
           const repairCall = {
             ...call,
             messages: [
               ...call.messages,
               { role: "assistant" as const, content: first.text },
-              { role: "user" as const, content: repairMessage(check.errors) },
+              { role: "user" as const, content: repairMessage(check.errors, first.cut) },
             ],
           };
           const second = yield* streamOnce(params(request, repairCall), {
@@ -236,6 +291,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
               { provider: name },
             );
           }
+          repairs.repair_round_trip = 1;
         }
         yield completedEvent({
           provider: name,
@@ -244,6 +300,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
           tokens: { inputTokens, outputTokens },
           ttftMs: first.ttftMs,
           durationMs: now() - startedAt,
+          repairs: addRepairs(repairs, check.repairs),
         });
       } catch (error) {
         throw toProviderError(error, { provider: name, deadline });
@@ -265,9 +322,20 @@ export function isReasoningModel(model: string): boolean {
  * in the message, so that is the fallback signal for this one feature probe.
  */
 export function refusesJsonSchema(error: unknown): boolean {
+  return refusesResponseFormat(error);
+}
+
+/** Whether a 400 refuses the requested `response_format` (json_schema or json_object). */
+export function refusesResponseFormat(error: unknown): boolean {
   if (!(error instanceof OpenAI.APIError) || error.status !== 400) return false;
   if (error.param === "response_format" || error.param === "response_format.type") return true;
-  return /json_schema|response_format/i.test(error.message);
+  return /json_schema|json_object|response_format/i.test(error.message);
+}
+
+/** Whether a 400 refuses `stream_options` (servers that predate include_usage). */
+export function refusesStreamOptions(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return false;
+  return error.param === "stream_options" || /stream_options|include_usage/i.test(error.message);
 }
 
 function toProviderError(
@@ -277,6 +345,8 @@ function toProviderError(
   // A deadline or a cancel aborts the request; whatever the SDK threw then is a consequence.
   if (deadline.failure) return deadline.failure;
   if (error instanceof ProviderError) return error;
+  const tooLarge = findTooLarge(error);
+  if (tooLarge) return tooLargeFailure(provider, tooLarge);
   if (error instanceof OpenAI.APIUserAbortError) {
     return new ProviderError("aborted", `${provider}: the request was cancelled`, {
       provider,

@@ -21,7 +21,12 @@ type ProviderFactory = (env: ProvidersEnv, deps: ProviderDeps) => Provider;
 
 /** Every provider Atlas9 knows, by its LLM_PROVIDERS name; adding one touches only this map. */
 export const PROVIDER_FACTORIES: Record<string, ProviderFactory> = {
-  openai: (env, deps) => createOpenAIProvider({ ...hosted("openai", env.openai), ...deps }),
+  openai: (env, deps) =>
+    createOpenAIProvider({
+      ...hosted("openai", env.openai),
+      profile: env.openai.profile,
+      ...deps,
+    }),
   anthropic: (env, deps) =>
     createAnthropicProvider({ ...hosted("anthropic", env.anthropic), ...deps }),
   offline: () => createOfflineProvider(),

@@ -110,7 +110,9 @@ export function createRouter(options: RouterOptions): Router {
       if (!hit) continue;
       const check = request.schema.safeParse(hit.output);
       if (!check.success) continue;
-      yield* replayCached(hit, { durationMs: Math.max(0, now() - startedAt) });
+      for await (const event of replayCached(hit, { durationMs: Math.max(0, now() - startedAt) })) {
+        yield event.type === "completed" ? withRepairCount(event) : event;
+      }
       return true;
     }
     return false;
@@ -174,6 +176,9 @@ export function createRouter(options: RouterOptions): Router {
 
       const failures: ProviderError[] = [];
       for (const provider of options.providers) {
+        if (failures.length > 0) {
+          yield { type: "status", message: fallbackMessage(request.stage, failures, provider) };
+        }
         const completed = yield* withRetry(provider, request);
         if (completed instanceof ProviderError) {
           failures.push(completed);
@@ -184,12 +189,32 @@ export function createRouter(options: RouterOptions): Router {
           await ledger.add(userId, completed.usage.costUsd);
         }
         await remember(provider, request, completed);
-        yield completed;
+        yield withRepairCount(completed);
         return;
       }
       throw summarise(failures);
     },
   };
+}
+
+/** The completion with `usage.repairs` always set (0 when the provider reported none). */
+function withRepairCount(
+  completed: ProviderEvent & { type: "completed" },
+): ProviderEvent & { type: "completed" } {
+  return { ...completed, usage: { ...completed.usage, repairs: completed.usage.repairs ?? 0 } };
+}
+
+/**
+ * The `status` line shown when the next provider takes over a stage; the offline engine is the
+ * floor, so its line says every AI provider failed. Kinds only: upstream messages stay out.
+ */
+function fallbackMessage(stage: string, failures: ProviderError[], next: Provider): string {
+  const detail = failures.map((failure) => `${failure.provider}: ${failure.kind}`).join(", ");
+  if (next.name === "offline") {
+    return `Every AI provider failed for the ${stage} stage (${detail}); ` +
+      `generating it with the offline engine instead.`;
+  }
+  return `The ${stage} stage failed on ${detail}; trying ${next.name}.`;
 }
 
 /** One error for a stage that failed on every provider: the last failure decides retryability. */

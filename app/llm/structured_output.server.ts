@@ -1,10 +1,16 @@
 import { z } from "zod";
-import { parse as parsePartialJson } from "partial-json";
 import type { ProviderEvent } from "./types.ts";
 import { costUsd } from "./pricing.ts";
+import { createPartialJsonParser } from "./partial_json.ts";
+import {
+  extractJsonObject,
+  type JsonSchema,
+  type RepairCounts,
+  repairValue,
+  totalRepairs,
+} from "./repair.ts";
 
-/** A JSON schema document, as produced by `z.toJSONSchema`. */
-export type JsonSchema = { [keyword: string]: unknown };
+export type { JsonSchema } from "./repair.ts";
 
 /** The JSON schema of what the model must produce: the stage schema's input shape. */
 export function stageJsonSchema(schema: z.ZodType): JsonSchema {
@@ -13,7 +19,48 @@ export function stageJsonSchema(schema: z.ZodType): JsonSchema {
     io: "input",
     unrepresentable: "any",
   }) as JsonSchema;
-  return document;
+  return describeLimits(document) as JsonSchema;
+}
+
+/**
+ * Writes each string limit and pattern into the field's `description` ("at most 120
+ * characters"): OpenAI strict mode drops `minLength`/`maxLength`, and many compatible servers
+ * and tool-input schemas ignore them, so the model only learns them from the text.
+ */
+export function describeLimits(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(describeLimits);
+  if (!isRecord(node)) return node;
+  const out: JsonSchema = {};
+  for (const [keyword, value] of Object.entries(node)) {
+    out[keyword] = keyword === "enum" || keyword === "const" || keyword === "default"
+      ? value
+      : keyword === "properties" || keyword === "$defs" || keyword === "definitions"
+      ? Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([name, child]) => [name, describeLimits(child)]),
+      )
+      : describeLimits(value);
+  }
+  const limits: string[] = [];
+  const chars = (n: number) => `${n} character${n === 1 ? "" : "s"}`;
+  if (
+    typeof node.maxLength === "number" && typeof node.minLength === "number" &&
+    node.minLength > 1
+  ) {
+    limits.push(`${node.minLength} to ${chars(node.maxLength)}`);
+  } else {
+    if (typeof node.minLength === "number" && node.minLength > 0) {
+      limits.push(node.minLength === 1 ? "not empty" : `at least ${chars(node.minLength)}`);
+    }
+    if (typeof node.maxLength === "number") limits.push(`at most ${chars(node.maxLength)}`);
+  }
+  if (typeof node.pattern === "string") limits.push(`must match the pattern ${node.pattern}`);
+  if (limits.length > 0) {
+    const text = limits.join("; ");
+    out.description = typeof node.description === "string" && node.description
+      ? `${node.description} (${text})`
+      : `${text[0].toUpperCase()}${text.slice(1)}.`;
+  }
+  return out;
 }
 
 /** Keywords OpenAI structured outputs accept in strict mode (platform docs, 2025-11). */
@@ -146,22 +193,35 @@ export function dropNullsForOptional(value: unknown, schema: JsonSchema): unknow
 
 /** The result of checking a model's final text against the stage schema. */
 export type OutputCheck =
-  | { ok: true; output: unknown }
-  | { ok: false; errors: string };
+  | { ok: true; output: unknown; repairs: RepairCounts }
+  | { ok: false; errors: string; repairs: RepairCounts };
 
-/** Parses and validates a model's final JSON text; `errors` is a short list a model can act on. */
+/**
+ * Finds, repairs (repair.ts) and validates a model's final JSON text; `repairs` counts what was
+ * repaired, `errors` is a short list a model can act on when the output is still unusable.
+ */
 export function checkOutput(
   text: string,
   options: { schema: z.ZodType; jsonSchema: JsonSchema },
 ): OutputCheck {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: `The reply is not valid JSON (${(error as Error).message}).` };
+  const repairs: RepairCounts = {};
+  const parsed = extractJsonObject(text, repairs);
+  if (parsed === undefined) {
+    let reason = "no JSON object found";
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      reason = (error as Error).message;
+    }
+    return { ok: false, errors: `The reply is not valid JSON (${reason}).`, repairs };
   }
-  const result = options.schema.safeParse(dropNullsForOptional(parsed, options.jsonSchema));
-  if (result.success) return { ok: true, output: result.data };
+  const repaired = repairValue(
+    dropNullsForOptional(parsed, options.jsonSchema),
+    options.jsonSchema,
+    repairs,
+  );
+  const result = options.schema.safeParse(repaired);
+  if (result.success) return { ok: true, output: result.data, repairs };
   const issues = result.error.issues.slice(0, 20).map((issue) =>
     `- ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`
   );
@@ -169,28 +229,51 @@ export function checkOutput(
   return {
     ok: false,
     errors: [...issues, ...(more > 0 ? [`- and ${more} more`] : [])].join("\n"),
+    repairs,
   };
 }
 
+export { totalRepairs };
+
 /** The user turn that asks for a corrected object after a validation failure. */
-export function repairMessage(errors: string): string {
+export function repairMessage(errors: string, cut = false): string {
+  if (cut) {
+    return "Your previous reply was cut off at the output limit, so it is incomplete:\n" + errors +
+      "\nReply again with the complete JSON object, shorter (fewer and briefer items), " +
+      "and nothing else.";
+  }
   return "Your previous reply does not match the required schema:\n" + errors +
     "\nReply again with the complete, corrected JSON object, and nothing else.";
 }
 
-/** Turns streamed JSON text into partial objects, at most one per `intervalMs`. */
+/**
+ * Turns streamed JSON text into partial objects, at most one per `intervalMs`. `text` only ever
+ * grows; each call parses just the new part (partial_json.ts), never the whole text again.
+ */
 export function createPartialThrottle(options: { intervalMs: number; now: () => number }) {
   let lastAt = Number.NEGATIVE_INFINITY;
-  let lastText = "";
+  let fed = 0;
+  let sentAt = -1;
+  let parser = createPartialJsonParser();
   return {
     /** The partial object of `text` if one is due and parseable, else undefined. */
     next(text: string): unknown {
+      if (text.length < fed) {
+        // Not a continuation: start over.
+        parser = createPartialJsonParser();
+        fed = 0;
+        sentAt = -1;
+      }
+      if (text.length > fed) {
+        parser.push(text.slice(fed));
+        fed = text.length;
+      }
       const at = options.now();
-      if (at - lastAt < options.intervalMs || text === lastText) return undefined;
-      const partial = parsePartial(text);
+      if (at - lastAt < options.intervalMs || fed === sentAt) return undefined;
+      const partial = parser.snapshot();
       if (partial === undefined) return undefined;
       lastAt = at;
-      lastText = text;
+      sentAt = fed;
       return partial;
     },
   };
@@ -198,13 +281,9 @@ export function createPartialThrottle(options: { intervalMs: number; now: () => 
 
 /** Parses incomplete JSON text into the object so far; undefined when nothing usable yet. */
 export function parsePartial(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    const value = parsePartialJson(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const parser = createPartialJsonParser();
+  parser.push(text);
+  return parser.snapshot();
 }
 
 /**
@@ -212,16 +291,11 @@ export function parsePartial(text: string): unknown {
  * with "[redacted]", so no event carries the system prompt (DESIGN §5.2).
  */
 export function redactSystemPrompt<T>(value: T, systemPrompt: string): T {
-  const lines = systemPrompt.split("\n")
-    .map((line) => line.replace(/^- /, "").trim())
-    .filter((line) => line.length >= 24);
-  if (lines.length === 0) return value;
+  const matcher = promptMatcher(systemPrompt);
+  if (!matcher) return value;
   const redactString = (text: string) => {
-    let out = text;
-    for (const line of lines) {
-      if (out.includes(line)) out = out.split(line).join("[redacted]");
-    }
-    return out;
+    matcher.lastIndex = 0;
+    return matcher.test(text) ? text.replace(matcher, "[redacted]") : text;
   };
   const walk = (node: unknown): unknown => {
     if (typeof node === "string") return redactString(node);
@@ -232,6 +306,27 @@ export function redactSystemPrompt<T>(value: T, systemPrompt: string): T {
     return node;
   };
   return walk(value) as T;
+}
+
+let lastPrompt: { text: string; matcher: RegExp | null } | undefined;
+
+/**
+ * One pattern for every line of the prompt worth redacting, matched after normalising: any run
+ * of whitespace (doubled spaces, tabs, line breaks, no-break spaces) and any letter case.
+ */
+function promptMatcher(systemPrompt: string): RegExp | null {
+  if (lastPrompt?.text === systemPrompt) return lastPrompt.matcher;
+  const lines = systemPrompt.split("\n")
+    .map((line) => line.replace(/^\s*- /, "").trim())
+    .filter((line) => line.replace(/\s+/g, " ").length >= 24);
+  const alternatives = [...new Set(lines)]
+    .sort((a, b) => b.length - a.length)
+    .map((line) =>
+      line.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+")
+    );
+  const matcher = alternatives.length ? new RegExp(alternatives.join("|"), "giu") : null;
+  lastPrompt = { text: systemPrompt, matcher };
+  return matcher;
 }
 
 function allowsNull(node: JsonSchema): boolean {
@@ -265,6 +360,7 @@ export function completedEvent(input: {
   tokens: { inputTokens: number; outputTokens: number };
   ttftMs: number | undefined;
   durationMs: number;
+  repairs?: RepairCounts;
 }): ProviderEvent {
   const { inputTokens, outputTokens } = input.tokens;
   return {
@@ -279,6 +375,10 @@ export function completedEvent(input: {
       ttftMs: Math.round(input.ttftMs ?? input.durationMs),
       durationMs: Math.round(input.durationMs),
       cached: false,
+      repairs: totalRepairs(input.repairs ?? {}),
+      ...(input.repairs && totalRepairs(input.repairs) > 0
+        ? { repairKinds: { ...input.repairs } }
+        : {}),
     },
   };
 }

@@ -11,6 +11,10 @@ export interface Usage {
   ttftMs: number;
   durationMs: number;
   cached: boolean;
+  /** How many repairs the output needed before it validated (repair.ts); 0 when none. */
+  repairs?: number;
+  /** The repairs by kind, when there were any. */
+  repairKinds?: Record<string, number>;
 }
 
 /** What a provider is asked to produce: one stage of one blueprint. */
@@ -30,6 +34,8 @@ export interface StageRequest {
 export type ProviderEvent =
   | { type: "started"; provider: string; model: string }
   | { type: "delta"; partial: unknown }
+  /** Something the user should know about the stage, e.g. why another provider takes over. */
+  | { type: "status"; message: string }
   | { type: "completed"; output: unknown; usage: Usage };
 
 /** One generation backend (offline engine, OpenAI, Anthropic, ...). */

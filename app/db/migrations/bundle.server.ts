@@ -83,4 +83,10 @@ CREATE TABLE generations (
 CREATE INDEX generations_created_at_idx ON generations (created_at);
 `,
   },
+  {
+    name: "0002_generation_repairs",
+    sql: `-- How many repairs a stage output needed before it validated (issue 12, ADR 012).
+ALTER TABLE generations ADD COLUMN repairs integer NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -22,6 +22,8 @@ export interface Generation {
   ttftMs: number;
   durationMs: number;
   cached: boolean;
+  /** Repairs the output needed before it validated (ADR 012); always set on read rows. */
+  repairs?: number;
   inputHash: string | null;
   createdAt: string;
 }
@@ -66,6 +68,7 @@ function toGeneration(row: typeof generations.$inferSelect): Generation {
     ttftMs: row.ttftMs,
     durationMs: row.durationMs,
     cached: row.cached,
+    repairs: row.repairs,
     inputHash: row.inputHash,
     createdAt: row.createdAt.toISOString(),
   };
