@@ -206,15 +206,16 @@ export function checkOutput(
 ): OutputCheck {
   const repairs: RepairCounts = {};
   const parsed = extractJsonObject(text, repairs);
-  if (parsed === undefined) {
+  const notJson = () => {
     let reason = "no JSON object found";
     try {
       JSON.parse(text);
     } catch (error) {
       reason = (error as Error).message;
     }
-    return { ok: false, errors: `The reply is not valid JSON (${reason}).`, repairs };
-  }
+    return `The reply is not valid JSON (${reason}).`;
+  };
+  if (parsed === undefined) return { ok: false, errors: notJson(), repairs };
   const repaired = repairValue(
     dropNullsForOptional(parsed, options.jsonSchema),
     options.jsonSchema,
@@ -226,9 +227,11 @@ export function checkOutput(
     `- ${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`
   );
   const more = result.error.issues.length - issues.length;
+  // A cut-off or malformed reply: say so first, then what its readable part lacks.
+  const head = repairs.salvaged_truncated ? [`${notJson()} What could be read of it:`] : [];
   return {
     ok: false,
-    errors: [...issues, ...(more > 0 ? [`- and ${more} more`] : [])].join("\n"),
+    errors: [...head, ...issues, ...(more > 0 ? [`- and ${more} more`] : [])].join("\n"),
     repairs,
   };
 }
