@@ -50,6 +50,28 @@ const CODELESS_DRIVER_MESSAGES = new Set([
   "timeout exceeded when trying to connect",
 ]);
 
+/** SQLSTATEs of a server out of disk or memory (class 53, insufficient resources). */
+const RESOURCE_STATES = /^53[0-9A-Z]{3}$/;
+
+/** SQLite's (Deno KV, local file) and the OS's words for a full disk. */
+const FULL_DISK_MESSAGE = /database or disk is full|no space left on device|disk quota exceeded/i;
+
+/**
+ * True when `error` or one of its causes means a store could not write for want of space
+ * (PostgreSQL 53100 and class 53, a full disk under Deno KV's SQLite): retry later, a 503.
+ */
+export function isStorageFullError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return false;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && RESOURCE_STATES.test(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && FULL_DISK_MESSAGE.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * True when `error` or one of its causes means the database is unreachable (retry later)
  * rather than that the query was wrong: SQLSTATE class 08, 57P01–57P03, socket errors.

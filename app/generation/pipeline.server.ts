@@ -93,7 +93,7 @@ export function createPipeline(options: PipelineOptions) {
   async function reserveSlot(
     userId: string,
     jobId: string,
-    alsoWrite: (op: Deno.AtomicOperation) => void = () => {},
+    alsoWrite: (op: Deno.AtomicOperation) => void | Promise<void> = () => {},
   ): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const entry = await kv.get(runningGenerationsKey(userId));
@@ -107,7 +107,7 @@ export function createPipeline(options: PipelineOptions) {
       const op = kv.atomic()
         .check({ key: entry.key, versionstamp: entry.versionstamp })
         .set(runningGenerationsKey(userId), [...live, jobId]);
-      alsoWrite(op);
+      await alsoWrite(op);
       const result = await op.commit();
       if (result.ok) return;
     }
@@ -131,6 +131,11 @@ export function createPipeline(options: PipelineOptions) {
   async function createJob(
     input: { projectId: string; userId: string; directive: string; targets: StageName[] },
     versions: Partial<Record<StageName, number>>,
+    /**
+     * Regenerations: checked in the same atomic commit that writes the job, so of concurrent
+     * requests exactly one gets the project's job slot (the others see it running: busy).
+     */
+    exclusive?: (op: Deno.AtomicOperation, job: Job) => Promise<void>,
   ): Promise<Job> {
     const id = ulid();
     const stages: Job["stages"] = {};
@@ -150,7 +155,8 @@ export function createPipeline(options: PipelineOptions) {
       costUsd: 0,
       createdAt: now(),
     };
-    await reserveSlot(input.userId, id, (op) => {
+    await reserveSlot(input.userId, id, async (op) => {
+      await exclusive?.(op, job);
       op.set(jobKey(id), job)
         .set(activeJobKey(id), { projectId: input.projectId })
         .set(projectJobKey(input.projectId), id);
@@ -170,22 +176,43 @@ export function createPipeline(options: PipelineOptions) {
   async function regenerateStage(
     input: { projectId: string; userId: string; directive: string; stage: StageName },
   ): Promise<Job> {
-    const current = await currentJob(input.projectId);
-    if (current && current.status === "running") {
-      throw new GenerationBusyError();
-    }
-    const version = await repos.generations.nextVersion({
-      projectId: input.projectId,
-      stage: input.stage,
+    const { stage } = input;
+    return await createJob({ ...input, targets: [stage] }, {}, async (op, job) => {
+      // Read at every attempt: the project's job pointer and that job, both checked at commit.
+      const pointer = await kv.get<string>(projectJobKey(input.projectId));
+      const previous = typeof pointer.value === "string" ? await readJob(pointer.value) : null;
+      if (previous?.value?.status === "running") throw new GenerationBusyError();
+      op.check({ key: pointer.key, versionstamp: pointer.versionstamp });
+      if (previous) op.check({ key: previous.key, versionstamp: previous.versionstamp });
+      // The version is the slot's: past every stored row and past the previous job's own.
+      const stored = await repos.generations.nextVersion({ projectId: input.projectId, stage });
+      const last = previous?.value?.stages[stage];
+      const prior = last ? last.version + (last.status === "completed" ? 1 : 0) : 1;
+      job.stages[stage] = { status: "pending", version: Math.max(stored, prior) };
     });
-    return await createJob({ ...input, targets: [input.stage] }, { [input.stage]: version });
   }
 
-  /** Re-runs the stages of a failed job that did not complete. */
-  async function retry(input: { projectId: string; userId: string }): Promise<Job | null> {
+  /**
+   * Re-runs the stages of a failed job that did not complete. With `directive`, a project that
+   * has no job at all (its creation failed to write one) gets a full generation.
+   */
+  async function retry(
+    input: { projectId: string; userId: string; directive?: string },
+  ): Promise<Job | null> {
     const jobId = (await kv.get<string>(projectJobKey(input.projectId))).value;
-    if (!jobId) return null;
-    const entry = await readJob(jobId);
+    const entry = typeof jobId === "string" ? await readJob(jobId) : null;
+    if (!entry?.value && input.directive !== undefined) {
+      const targets = [...STAGE_NAMES];
+      return await createJob({ ...input, directive: input.directive, targets }, {}, async (op) => {
+        // Concurrent retries: the first one's job is the project's; the others see it.
+        const pointer = await kv.get<string>(projectJobKey(input.projectId));
+        if (typeof pointer.value === "string" && (await readJob(pointer.value)).value) {
+          throw new GenerationBusyError();
+        }
+        op.check({ key: pointer.key, versionstamp: pointer.versionstamp });
+      });
+    }
+    if (!entry || typeof jobId !== "string") return null;
     const job = entry.value;
     if (!job || job.status !== "failed") return job;
     await reserveSlot(input.userId, jobId);

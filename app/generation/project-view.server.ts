@@ -147,7 +147,9 @@ export async function loadProjectView(
   return {
     project,
     running: job?.status === "running",
-    failed: job?.status === "failed" || project.status === "failed",
+    // A project without a job that never completed is stuck (its job was never written).
+    failed: job?.status === "failed" || project.status === "failed" ||
+      (!job && project.status !== "completed"),
     staleStages,
     history,
     compare,
@@ -217,7 +219,12 @@ export async function projectAction(
         });
         return { kind: "ok" };
       case "retry":
-        await services.pipeline.retry({ projectId, userId });
+        await services.pipeline.retry({
+          projectId,
+          userId,
+          // A project stuck without a job (queued or failed) gets one.
+          ...(project.status === "completed" ? {} : { directive: project.directive }),
+        });
         return { kind: "ok" };
       case "delete":
         await services.pipeline.cancel(projectId);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
+import { recordWrite } from "../observability/health.server.ts";
 import type { CreateErrorCode } from "./create-errors.ts";
 import {
   checkProjectCreate,
@@ -79,13 +80,20 @@ export async function createProject(
     };
   }
   const title = directive.slice(0, 80);
-  const project = await services.repos.projects.create({
-    userId: input.userId,
-    directive,
-    title,
-    slug: makeSlug(title),
-    visibility,
-  });
+  let project: Project;
+  try {
+    project = await services.repos.projects.create({
+      userId: input.userId,
+      directive,
+      title,
+      slug: makeSlug(title),
+      visibility,
+    });
+    recordWrite(services.kv, "db", true);
+  } catch (error) {
+    recordWrite(services.kv, "db", false);
+    throw error;
+  }
   try {
     await services.pipeline.startGeneration({
       projectId: project.id,
@@ -103,9 +111,15 @@ export async function createProject(
         code: "generation_limit",
       };
     }
+    // No job was written (KV refused it, e.g. a full disk): the project must not stay
+    // "queued" forever. It is failed, and Retry on its page starts a job (pipeline.retry).
+    recordWrite(services.kv, "kv", false);
+    await services.repos.projects.setStatus({ id: project.id, status: "failed" })
+      .catch(() => {});
     throw error;
   }
-  await countProjectCreated(services.kv, input.userId);
+  recordWrite(services.kv, "kv", true);
+  await countProjectCreated(services.kv, input.userId).catch(() => {});
   return { kind: "created", project };
 }
 

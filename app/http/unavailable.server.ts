@@ -4,7 +4,7 @@
  * Response whenever a call fails for want of a connection. Background work keeps the raw
  * layer and retries (app/generation/pipeline.server.ts).
  */
-import { isConnectionError } from "../db/errors.ts";
+import { isConnectionError, isStorageFullError } from "../db/errors.ts";
 import { PROBLEM_BASE } from "./errors.ts";
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
@@ -36,7 +36,7 @@ export function unavailableResponse(instance?: string): Response {
 export function throwingUnavailable<T extends object>(target: T): T {
   const wrapped = new WeakMap<object, unknown>();
   const translate = (error: unknown): never => {
-    if (isConnectionError(error)) throw unavailableResponse();
+    if (isConnectionError(error) || isStorageFullError(error)) throw unavailableResponse();
     throw error;
   };
   const wrap = <O extends object>(object: O): O =>

@@ -72,6 +72,9 @@ export const sessionSecretKey = () => ["config", "session_secret"] as const;
 /** A key read by the health check (its absence is fine: the read is the probe). */
 export const healthProbeKey = () => ["health", "probe"] as const;
 
+/** A key the health check writes (with a short expiry): a full disk fails the write. */
+export const healthWriteProbeKey = () => ["health", "write_probe"] as const;
+
 /** The current (latest) generation job of a project. */
 export const projectJobKey = (projectId: string) => ["project_job", projectId] as const;
 

@@ -1,5 +1,5 @@
 import type { Services } from "../services.server.ts";
-import { healthProbeKey } from "../kv/keys.ts";
+import { healthProbeKey, healthWriteProbeKey } from "../kv/keys.ts";
 
 /** Result of `GET /api/health` (DESIGN §7). */
 export interface HealthReport {
@@ -10,16 +10,61 @@ export interface HealthReport {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Probes KV and the database, each bounded by a timeout. */
+/** Probes KV and the database, each bounded by a timeout; writes count (`checkWrites`). */
 export async function checkHealth(services: Services): Promise<HealthReport> {
-  const [kv, db] = await Promise.all([
+  const [kvRead, db, writes] = await Promise.all([
     probe(() => services.kv.get(healthProbeKey())),
     probe(() => services.database.ping()),
+    checkWrites(services),
   ]);
+  const kv = kvRead === "ok" && writes.kv === "ok" ? "ok" : "fail";
   return {
     status: kv === "ok" && db === "ok" ? "ok" : "degraded",
-    checks: { kv, db },
+    checks: { kv, db: db === "ok" && writes.db === "ok" ? "ok" : "fail" },
     version: services.version,
+  };
+}
+
+/** How long a failed write keeps its store reported as failing, unless a write succeeds. */
+export const WRITE_FAILURE_WINDOW_MS = 60_000;
+
+/** Last write outcome per store, per KV handle (one per app instance). */
+const writeOutcomes = new WeakMap<
+  Deno.Kv,
+  { kv?: { ok: boolean; at: number }; db?: { ok: boolean; at: number } }
+>();
+
+/**
+ * Records the outcome of a write the app made (project creation: the database row, then the
+ * KV job), so health reports a store that accepts reads but refuses writes (a full disk).
+ */
+export function recordWrite(kv: Deno.Kv, store: "kv" | "db", ok: boolean, now = Date.now()) {
+  const outcomes = writeOutcomes.get(kv) ?? {};
+  outcomes[store] = { ok, at: now };
+  writeOutcomes.set(kv, outcomes);
+}
+
+/**
+ * The write half of health (issue 13 item 8), callable on its own: KV takes a small write with
+ * a short expiry; the database fails while its last real write (a project row) failed within
+ * `WRITE_FAILURE_WINDOW_MS` and none succeeded since.
+ */
+export async function checkWrites(
+  services: Pick<Services, "kv">,
+  now = Date.now(),
+): Promise<{ kv: "ok" | "fail"; db: "ok" | "fail" }> {
+  const probeWrite = await probe(() =>
+    services.kv.set(healthWriteProbeKey(), now, { expireIn: WRITE_FAILURE_WINDOW_MS })
+  );
+  const outcomes = writeOutcomes.get(services.kv) ?? {};
+  const recentFailure = (store: "kv" | "db") => {
+    const last = outcomes[store];
+    return last !== undefined && !last.ok && now - last.at < WRITE_FAILURE_WINDOW_MS;
+  };
+  return {
+    // KV: the probe write decides (it also clears once the disk has room again).
+    kv: probeWrite,
+    db: recentFailure("db") ? "fail" : "ok",
   };
 }
 
