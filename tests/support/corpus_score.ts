@@ -220,6 +220,34 @@ export function scoreEntry(
   };
 }
 
+/**
+ * Keyword-stuffing check: the share of each entry's must-haves matched by the blueprint of
+ * one directive (the first) of every other domain. Low for grounded blueprints; it rises
+ * when blueprints carry the same catch-all vocabulary whatever the directive.
+ */
+export function crossDomainCoverage(
+  entries: readonly CorpusEntry[],
+  blueprints: readonly Blueprint[],
+): number {
+  const firsts = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    if (!firsts.has(entry.domain)) firsts.set(entry.domain, i);
+  });
+  const texts = new Map([...firsts].map(([domain, i]) => [domain, capabilityTexts(blueprints[i])]));
+  let keys = 0;
+  let hits = 0;
+  for (const entry of entries) {
+    for (const [domain, other] of texts) {
+      if (domain === entry.domain) continue;
+      for (const key of entry.mustHaves) {
+        keys++;
+        if (matchesAny(key, other)) hits++;
+      }
+    }
+  }
+  return keys === 0 ? 0 : hits / keys;
+}
+
 export interface Distinctness {
   /** Largest share of feature titles two directives of different domains have in common. */
   max: number;

@@ -6,6 +6,7 @@ import {
   assignSplits,
   type Blueprint,
   corpusSchema,
+  crossDomainCoverage,
   distinctness,
   edgeCorpusSchema,
   type GenericEntity,
@@ -257,4 +258,19 @@ Deno.test("distinctness: shared titles over the smaller set, across domains only
   assert.equal(result.offenders.length, 2);
   assert.deepEqual(result.offenders[0].shared, ["hive inspections"]);
   assert.ok(Math.abs(result.mean - 1 / 5) < 1e-9, String(result.mean));
+});
+
+Deno.test("cross-domain coverage rises when blueprints carry the same vocabulary everywhere", () => {
+  const choir = corpus.directives.find((e) => /community choir/.test(e.directive))!;
+  const grounded = [
+    blueprint([["On-call rotations", "Escalation and acknowledgement.", "P0"]], [], ["Incident"]),
+    blueprint([["Rehearsal schedule", "Concert planning for singers.", "P0"]], [], ["Rehearsal"]),
+  ];
+  assert.equal(crossDomainCoverage([onCall, choir], grounded), 0);
+  const stuffed = blueprint(
+    [["Rehearsals, concerts, rotations", "Escalation, acknowledgement and reminders.", "P0"]],
+    [],
+    ["Incident"],
+  );
+  assert.ok(crossDomainCoverage([onCall, choir], [stuffed, stuffed]) >= 0.4);
 });
