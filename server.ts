@@ -3,6 +3,8 @@
  * handler, background sweeps and graceful shutdown. Configuration comes from the
  * environment (DESIGN §2), parsed once.
  */
+// First: Deno Deploy registers only crons created at module load, before serving.
+import { attachCronTargets, cronsRegistered } from "./app/background/crons.server.ts";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { loadEnv } from "./app/config/env.server.ts";
 import { createHandler } from "./app/http/handler.server.ts";
@@ -28,7 +30,10 @@ const server = Deno.serve({
 }, (request, info) => handler(request, info));
 
 // Synthetic checks go through the handler in-process: no dependency on the listen address.
-services.startBackground({ handler: (request) => handler(request) });
+services.startBackground({
+  handler: (request) => handler(request),
+  attachCrons: cronsRegistered ? attachCronTargets : undefined,
+});
 
 let closing = false;
 /** How long in-flight requests get to finish before the process exits anyway. */

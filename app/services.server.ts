@@ -1,4 +1,5 @@
 import type { Env } from "./config/env.server.ts";
+import type { CronTargets } from "./background/crons.server.ts";
 import { openKv } from "./kv/open.server.ts";
 import { openDatabase } from "./db/client.server.ts";
 import type { Database } from "./db/client.server.ts";
@@ -38,6 +39,11 @@ export interface Services {
 export interface BackgroundOptions {
   /** Answers synthetic checks in-process; without it they go to the listening port. */
   handler?: (request: Request) => Promise<Response>;
+  /**
+   * Hands the periodic tasks to crons registered at module load; without it they run on
+   * timers in this process.
+   */
+  attachCrons?: (targets: CronTargets) => void;
 }
 
 /** How often request metrics go from memory to KV. */
@@ -72,6 +78,7 @@ export async function createServices(
   const pipeline = createPipeline({ kv, repos, generate, leaseMs: options.leaseMs });
   const metrics = createRequestMetrics({ kv });
   const timers: ReturnType<typeof setInterval>[] = [];
+  const cancelTimers: (() => void)[] = [];
 
   return {
     env,
@@ -84,13 +91,7 @@ export async function createServices(
     version: VERSION,
     startBackground(background = {}) {
       void pipeline.sweep().catch((error) => console.error("resume sweep:", error));
-      const sweep = () =>
-        pipeline.sweep().then(() => {}, (error) => console.error("resume sweep:", error));
-      if (typeof Deno.cron === "function") {
-        Deno.cron("atlas9-resume-sweep", "* * * * *", sweep);
-      } else {
-        timers.push(setInterval(sweep, 60_000));
-      }
+      const sweep = () => pipeline.sweep();
       // Observability (issue 7): metrics flush, synthetic checks every minute, hourly retention.
       const flush = () =>
         void metrics.flush().catch((error) => console.error("metrics flush:", error));
@@ -103,19 +104,28 @@ export async function createServices(
           defaultCheckTargets(async () => (await repos.projects.listPublic({ limit: 1 })).items),
         webhookUrl: env.alertWebhookUrl,
       });
-      const check = () =>
-        checks.run().then(() => {}, (error) => console.error("synthetic checks:", error));
-      const prune = () =>
-        pruneMetrics(kv).then(() => {}, (error) => console.error("metrics retention:", error));
-      if (typeof Deno.cron === "function") {
-        Deno.cron("atlas9-synthetic-checks", "* * * * *", check);
-        Deno.cron("atlas9-metrics-retention", "17 * * * *", prune);
+      const check = () => checks.run();
+      const prune = () => pruneMetrics(kv);
+      const logged = (name: string, task: () => Promise<unknown>) => () =>
+        void task().catch((error) => console.error(`${name}:`, error));
+      // Retention does not rely on the cron alone (issue 14 item 8): once shortly after start
+      // (short-lived instances may never see the hourly run) and hourly while running.
+      const pruneSoon = setTimeout(logged("metrics retention", prune), 60_000);
+      timers.push(setInterval(logged("metrics retention", prune), 3_600_000));
+      cancelTimers.push(() => clearTimeout(pruneSoon));
+      if (background.attachCrons) {
+        // Crons were registered at module load (app/background/crons.server.ts).
+        background.attachCrons({ sweep, check, prune });
       } else {
-        timers.push(setInterval(check, 60_000), setInterval(prune, 3_600_000));
+        timers.push(
+          setInterval(logged("resume sweep", sweep), 60_000),
+          setInterval(logged("synthetic checks", check), 60_000),
+        );
       }
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
+      for (const stop of cancelTimers) stop();
       await pipeline.close();
       await metrics.flush().catch((error) => console.error("metrics flush:", error));
       await database.close();
