@@ -219,7 +219,8 @@ export const operations = {
       "`stage.started`, `stage.delta`, `stage.completed`, `stage.failed`, " +
       "`generation.completed`), each with an `id`. Reconnect with `Last-Event-ID` to resume " +
       "without missing or repeating events. A comment is sent at least every 15 s; the " +
-      "stream ends when the generation does.",
+      "stream ends when the generation does. A reconnect once the generation has ended and " +
+      "the client has every event answers 204, which tells EventSource clients to stop.",
     tag: "Projects",
     auth: true,
     params: projectParams,
@@ -230,6 +231,7 @@ export const operations = {
         description: "The event stream; each event's data matches GenerationEvent.",
         contentType: "text/event-stream",
       },
+      204: { description: "The generation has ended and every event was already received." },
     },
     problems: ["not-found", "invalid-parameter"],
   }),

@@ -639,6 +639,19 @@ export function createPipeline(options: PipelineOptions) {
   }
 
   /**
+   * Whether a client that saw events up to `lastEventId` has nothing left to receive: no job,
+   * or a job that ended and whose last event it has. Event routes answer 204 then, so
+   * EventSource clients stop reconnecting (issue 14 item 10).
+   */
+  async function streamDone(input: { projectId: string; lastEventId?: number }): Promise<boolean> {
+    const jobId = (await kv.get<string>(projectJobKey(input.projectId))).value;
+    if (typeof jobId !== "string") return true;
+    const job = (await readJob(jobId)).value;
+    if (!job) return true;
+    return job.status !== "running" && (input.lastEventId ?? 0) >= job.nextSeq - 1;
+  }
+
+  /**
    * An SSE stream of a project's job events after `lastEventId`, following new events
    * until the job ends; resumes the job here when its lease lapsed.
    */
@@ -775,6 +788,7 @@ export function createPipeline(options: PipelineOptions) {
     retry,
     currentJob,
     readEvents,
+    streamDone,
     eventStream,
     sweep,
     cancel,

@@ -12,9 +12,13 @@ const events = endpoint(
     });
     if (!project) throw problem("not-found", "No project with this id.");
     const lastEventId = headers["Last-Event-ID"] ?? query.lastEventId;
+    const after = lastEventId === undefined ? undefined : Number(lastEventId);
+    if (await services.pipeline.streamDone({ projectId: project.id, lastEventId: after })) {
+      return new Response(null, { status: 204 });
+    }
     const stream = await services.pipeline.eventStream({
       projectId: project.id,
-      lastEventId: lastEventId === undefined ? undefined : Number(lastEventId),
+      lastEventId: after,
       signal: request.signal,
     });
     return sseResponse(stream);

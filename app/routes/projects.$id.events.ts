@@ -11,9 +11,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     userId: user.id,
   });
   if (!project) return new Response("Not found", { status: 404 });
+  const lastEventId = parseLastEventId(request);
+  // The generation ended and the client has every event: 204 stops EventSource reconnecting.
+  if (await context.services.pipeline.streamDone({ projectId: project.id, lastEventId })) {
+    return new Response(null, { status: 204 });
+  }
   const stream = await context.services.pipeline.eventStream({
     projectId: project.id,
-    lastEventId: parseLastEventId(request),
+    lastEventId,
     signal: request.signal,
   });
   return sseResponse(stream);
