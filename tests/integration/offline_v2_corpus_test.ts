@@ -2,7 +2,7 @@
  * Issue 11's goals for the offline engine on the v2 corpus (tests/fixtures/corpus_v2.json),
  * on the whole corpus and on the held-out split: must-have coverage >= 0.85, entity grounding
  * >= 0.95, no generic entity the directive does not motivate, < 20 % feature titles shared
- * across domains, no grammar slip in a feature or screen title, same directive → same output.
+ * across domains, no grammar slip in a feature, screen or entity name, same directive → same output.
  * Each directive is generated once; `deno run -A scripts/corpus-report.ts` prints the figures.
  */
 import assert from "node:assert/strict";
@@ -108,7 +108,7 @@ Deno.test("directives of different domains share less than 20 % of feature title
   }
 });
 
-Deno.test("no feature title or screen name has a grammar slip", () => {
+Deno.test("no feature title, screen name or entity name has a grammar slip", () => {
   const hits = scores.flatMap((s) => s.grammar.map((hit) => ({ ...hit, directive: s.directive })));
   assert.equal(
     hits.length,

@@ -606,22 +606,53 @@ export function lintTitle(text: string): LintHit[] {
       detail: `"${bare[0]}" takes no object ("${bare[0]} ${bare[1]}")`,
     });
   }
-  for (const word of bare) {
-    const w = word.toLowerCase();
-    if (MASS_PLURALS.has(w)) {
-      hits.push({ rule: "mass-plural", text, detail: `"${word}" has no plural` });
-    }
-    if (/^[a-z]+[^aeiou\W\d]ys$/.test(w) && w.length > 4) {
-      hits.push({ rule: "plural-y", text, detail: `"${word}" wants -ies` });
-    }
-    if (/^[a-z]+(x|ch|sh|ss|zz)s$/.test(w) && !/(ach|och|uch)s$/.test(w)) {
-      hits.push({ rule: "plural-es", text, detail: `"${word}" wants -es` });
-    }
-    if (/^[a-z]+[^aeiu]eing$/.test(w) && !EING_WORDS.has(w)) {
-      hits.push({ rule: "ing-form", text, detail: `"${word}" drops its final e` });
-    }
+  hits.push(...bare.flatMap((word) => lintWord(word, text)));
+  return hits;
+}
+
+/** Nouns whose singular and plural are the same; "specy" or "aircrafts" is a slip. */
+const INVARIANT_NOUNS = ["species", "series", "means", "news", "aircraft", "sheep", "deer"];
+const BROKEN_INVARIANTS = new Map<string, string>([
+  ...INVARIANT_NOUNS.filter((noun) => noun.endsWith("s")).flatMap((noun) =>
+    [noun.replace(/ies$/, "y"), noun.replace(/s$/, ""), noun.replace(/ies$/, "ie")]
+      .filter((form) => form !== noun && form !== "mean" && form !== "new")
+      .map((form) => [form, noun] as [string, string])
+  ),
+  ...INVARIANT_NOUNS.filter((noun) => !noun.endsWith("s")).map((noun) =>
+    [`${noun}s`, noun] as [string, string]
+  ),
+]);
+
+/** Slips in the form of one word: plurals, -ing forms, invariant nouns. */
+function lintWord(word: string, text: string): LintHit[] {
+  const hits: LintHit[] = [];
+  const w = word.toLowerCase();
+  if (MASS_PLURALS.has(w)) {
+    hits.push({ rule: "mass-plural", text, detail: `"${word}" has no plural` });
+  }
+  if (/^[a-z]+[^aeiou\W\d]ys$/.test(w) && w.length > 4) {
+    hits.push({ rule: "plural-y", text, detail: `"${word}" wants -ies` });
+  }
+  if (/^[a-z]+(x|ch|sh|ss|zz)s$/.test(w) && !/(ach|och|uch)s$/.test(w)) {
+    hits.push({ rule: "plural-es", text, detail: `"${word}" wants -es` });
+  }
+  if (/^[a-z]+[^aeiu]eing$/.test(w) && !EING_WORDS.has(w)) {
+    hits.push({ rule: "ing-form", text, detail: `"${word}" drops its final e` });
+  }
+  const invariant = BROKEN_INVARIANTS.get(w);
+  if (invariant) {
+    hits.push({
+      rule: "invariant-noun",
+      text,
+      detail: `"${word}" is "${invariant}" in both numbers`,
+    });
   }
   return hits;
+}
+
+/** Word-form slips in an entity name ("Specy", "Categorys"). */
+export function lintName(name: string): LintHit[] {
+  return spaceWords(name).split(" ").flatMap((word) => lintWord(word, name));
 }
 
 /** Words that keep the e before -ing. */
@@ -642,10 +673,13 @@ const EING_WORDS = new Set([
   "eyeing",
 ]);
 
-/** Grammar slips in every feature title and screen name of a blueprint. */
+/** Grammar slips in every feature title and screen name, and word slips in entity names. */
 export function lintBlueprint(blueprint: Blueprint): LintHit[] {
   return [
-    ...blueprint.product.features.map((f) => f.title),
-    ...blueprint.design.screens.map((s) => s.name),
-  ].flatMap(lintTitle);
+    ...[
+      ...blueprint.product.features.map((f) => f.title),
+      ...blueprint.design.screens.map((s) => s.name),
+    ].flatMap(lintTitle),
+    ...entityNames(blueprint).flatMap(lintName),
+  ];
 }

@@ -12,6 +12,7 @@ import {
   type GenericEntity,
   HOLDOUT_SHARE,
   isMotivated,
+  lintName,
   lintTitle,
   scoreEntry,
   spaceWords,
@@ -106,6 +107,8 @@ const GRAMMAR_CASES: [string, string | null][] = [
   ["Manage familys and childs", "plural-y"],
   ["Pack boxs for delivery", "plural-es"],
   ["Shareing rehearsal notes", "ing-form"],
+  ["Log specy sightings", "invariant-noun"],
+  ["Book aircrafts by the hour", "invariant-noun"],
   ["Walk dogs on a schedule", null],
   ["Work orders and dispatch", null],
   ["Sleep log and naps", null],
@@ -129,6 +132,14 @@ Deno.test("grammar lint flags broken titles and passes sound ones", () => {
     const rules = lintTitle(title).map((hit) => hit.rule);
     if (rule === null) assert.deepEqual(rules, [], title);
     else assert.ok(rules.includes(rule), `${title}: expected ${rule}, got ${rules.join(",")}`);
+  }
+});
+
+Deno.test("entity names are checked for word-form slips only", () => {
+  assert.deepEqual(lintName("Specy").map((hit) => hit.rule), ["invariant-noun"]);
+  assert.deepEqual(lintName("CategorysList").map((hit) => hit.rule), ["plural-y"]);
+  for (const name of ["Species", "SpeciesSighting", "Aircraft", "WorkOrder", "OutageNotice"]) {
+    assert.deepEqual(lintName(name), [], name);
   }
 });
 
