@@ -10,6 +10,8 @@ export interface LlmStageStats {
   calls: number;
   /** Calls answered from the LLM cache. */
   cached: number;
+  /** Repairs the outputs needed before they validated (ADR 012). */
+  repairs: number;
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
@@ -28,6 +30,7 @@ export async function readLlmStats(db: Db, options: { since: Date }): Promise<Ll
       stage: generations.stage,
       calls: sql<string>`count(*)`,
       cached: sql<string>`count(*) filter (where ${generations.cached})`,
+      repairs: sql<string>`coalesce(sum(${generations.repairs}), 0)`,
       costUsd: sql<string>`coalesce(sum(${generations.costUsd}), 0)`,
       inputTokens: sql<string>`coalesce(sum(${generations.inputTokens}), 0)`,
       outputTokens: sql<string>`coalesce(sum(${generations.outputTokens}), 0)`,
@@ -48,6 +51,7 @@ export async function readLlmStats(db: Db, options: { since: Date }): Promise<Ll
     stage: row.stage,
     calls: Number(row.calls),
     cached: Number(row.cached),
+    repairs: Number(row.repairs),
     costUsd: Number(row.costUsd),
     inputTokens: Number(row.inputTokens),
     outputTokens: Number(row.outputTokens),

@@ -113,7 +113,14 @@ export interface StatusReport {
     overall: Partial<Record<VitalName, VitalFigure>>;
     routes: { route: string; figures: Partial<Record<VitalName, VitalFigure>> }[];
   };
-  llm: { stages: LlmStageStats[]; calls: number; costUsd: number; cacheHitRate: number | null };
+  llm: {
+    stages: LlmStageStats[];
+    calls: number;
+    costUsd: number;
+    cacheHitRate: number | null;
+    /** Repairs model outputs needed before they validated (ADR 012). */
+    repairs: number;
+  };
   cache: { llmHitRate: number | null; httpRevalidationRate: number | null };
 }
 
@@ -332,6 +339,7 @@ function summariseLlm(stages: LlmStageStats[]): StatusReport["llm"] {
     calls,
     costUsd: stages.reduce((n, s) => n + s.costUsd, 0),
     cacheHitRate: calls ? cached / calls : null,
+    repairs: stages.reduce((n, s) => n + s.repairs, 0),
   };
 }
 

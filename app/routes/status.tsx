@@ -196,7 +196,8 @@ export default function Status() {
         <p>
           {llm.calls} stage calls, ${llm.costUsd.toFixed(4)} in total; LLM cache hit rate{" "}
           {rate(cache.llmHitRate)}. HTTP revalidations answered 304:{" "}
-          {rate(cache.httpRevalidationRate)}.
+          {rate(cache.httpRevalidationRate)}. Model outputs repaired before they validated:{" "}
+          {llm.repairs}.
         </p>
         <table>
           <thead>
@@ -205,6 +206,7 @@ export default function Status() {
               <th scope="col">Stage</th>
               <th scope="col">Calls</th>
               <th scope="col">Cached</th>
+              <th scope="col">Repairs</th>
               <th scope="col">Cost</th>
               <th scope="col">Per call</th>
               <th scope="col">Duration p50</th>
@@ -219,6 +221,7 @@ export default function Status() {
                 <td>{s.stage}</td>
                 <td>{s.calls}</td>
                 <td>{s.cached}</td>
+                <td>{s.repairs}</td>
                 <td>${s.costUsd.toFixed(4)}</td>
                 <td>${(s.calls ? s.costUsd / s.calls : 0).toFixed(5)}</td>
                 <td>{formatMs(s.p50DurationMs)}</td>
