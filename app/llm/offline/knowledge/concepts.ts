@@ -4,21 +4,67 @@
  */
 import { singularise } from "../text.ts";
 import { type Concept, conceptFileSchema } from "./schema.ts";
+import agriculture from "./concepts/agriculture.json" with { type: "json" };
 import beekeeping from "./concepts/beekeeping.json" with { type: "json" };
+import citizenScience from "./concepts/citizen-science.json" with { type: "json" };
+import clinicalTrials from "./concepts/clinical-trials.json" with { type: "json" };
+import construction from "./concepts/construction.json" with { type: "json" };
+import education from "./concepts/education.json" with { type: "json" };
+import events from "./concepts/events.json" with { type: "json" };
+import fitness from "./concepts/fitness.json" with { type: "json" };
+import gardening from "./concepts/gardening.json" with { type: "json" };
 import healthcare from "./concepts/healthcare.json" with { type: "json" };
 import hospitals from "./concepts/hospitals.json" with { type: "json" };
 import itServiceDesk from "./concepts/it-service-desk.json" with { type: "json" };
+import libraries from "./concepts/libraries.json" with { type: "json" };
+import logistics from "./concepts/logistics.json" with { type: "json" };
+import manufacturing from "./concepts/manufacturing.json" with { type: "json" };
+import mentalHealth from "./concepts/mental-health.json" with { type: "json" };
 import music from "./concepts/music.json" with { type: "json" };
+import nutrition from "./concepts/nutrition.json" with { type: "json" };
+import pharmacy from "./concepts/pharmacy.json" with { type: "json" };
+import propertyMaintenance from "./concepts/property-maintenance.json" with { type: "json" };
+import realEstate from "./concepts/real-estate.json" with { type: "json" };
+import restaurants from "./concepts/restaurants.json" with { type: "json" };
+import schools from "./concepts/schools.json" with { type: "json" };
+import softwareDev from "./concepts/software-dev.json" with { type: "json" };
+import sports from "./concepts/sports.json" with { type: "json" };
 import sre from "./concepts/sre.json" with { type: "json" };
+import transport from "./concepts/transport.json" with { type: "json" };
+import travel from "./concepts/travel.json" with { type: "json" };
+import weather from "./concepts/weather.json" with { type: "json" };
 
 /** The raw catalogue files by name. */
 export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
+  agriculture,
   beekeeping,
+  "citizen-science": citizenScience,
+  "clinical-trials": clinicalTrials,
+  construction,
+  education,
+  events,
+  fitness,
+  gardening,
   healthcare,
   hospitals,
   "it-service-desk": itServiceDesk,
+  libraries,
+  logistics,
+  manufacturing,
+  "mental-health": mentalHealth,
   music,
+  nutrition,
+  pharmacy,
+  "property-maintenance": propertyMaintenance,
+  "real-estate": realEstate,
+  restaurants,
+  schools,
+  "software-dev": softwareDev,
+  sports,
   sre,
+  transport,
+  travel,
+  weather,
 };
 
 /** Validates catalogue files by name; throws naming the first invalid file. */
