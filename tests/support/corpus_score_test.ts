@@ -32,6 +32,18 @@ Deno.test("the v2 corpus: 160+ directives in 35+ domains, 5 must-haves and 2-3 e
   }
 });
 
+Deno.test("every key entity's own name matches its pattern", () => {
+  for (const entry of corpus.directives) {
+    for (const key of entry.entities) {
+      const regex = new RegExp(key.pattern, "i");
+      assert.ok(
+        [key.label, spaceWords(key.label)].some((name) => regex.test(name)),
+        `${entry.directive}: ${key.label}`,
+      );
+    }
+  }
+});
+
 Deno.test("no v2 directive is copied from the v1 corpus", () => {
   const words = (text: string) => text.toLowerCase().match(/[a-z]+/g)?.join(" ") ?? "";
   const old = new Set(v1.directives.map((d) => words(d.directive)));
