@@ -41,6 +41,8 @@ export interface Env {
   openai: LlmProviderEnv & { profile: OpenAIProfileName };
   anthropic: LlmProviderEnv;
   adminEmails: string[];
+  /** One-time proof an `ADMIN_EMAILS` account is its owner's (unset: generated, logged). */
+  adminSetupToken: string | undefined;
   alertWebhookUrl: string | undefined;
   userDailyBudgetUsd: number;
   corsOrigins: string[];
@@ -191,6 +193,11 @@ const envSchema = z.object({
     (raw) =>
       allOrNothing(commaList(raw.toLowerCase()), (item) => (EMAIL.test(item) ? item : undefined)),
   ),
+  ADMIN_SETUP_TOKEN: field(
+    "expected 24 to 200 characters",
+    (raw) => (raw.length >= 24 && raw.length <= 200 && !/\s/.test(raw) ? raw : undefined),
+    { secret: true },
+  ),
   ALERT_WEBHOOK_URL: field("expected an http(s) URL", (raw) => parseUrl(raw, HTTP), {
     secret: true,
   }),
@@ -265,6 +272,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
       modelStrong: v.ANTHROPIC_MODEL_STRONG ?? DEFAULT_MODELS.anthropic.strong,
     },
     adminEmails: v.ADMIN_EMAILS ?? [],
+    adminSetupToken: v.ADMIN_SETUP_TOKEN,
     alertWebhookUrl: v.ALERT_WEBHOOK_URL,
     userDailyBudgetUsd: v.USER_DAILY_BUDGET_USD ?? 2,
     corsOrigins: v.CORS_ORIGINS ?? [],

@@ -35,6 +35,7 @@ Deno.test("parseEnv: an empty environment runs on embedded defaults", () => {
       modelStrong: DEFAULT_MODELS.anthropic.strong,
     },
     adminEmails: [],
+    adminSetupToken: undefined,
     alertWebhookUrl: undefined,
     userDailyBudgetUsd: 2,
     corsOrigins: [],
@@ -285,4 +286,14 @@ console.log("unreachable");`;
     new TextDecoder().decode(output.stderr),
     'Configuration error: PORT: expected an integer 1-65535, got "abc"\n',
   );
+});
+
+Deno.test("parseEnv: ADMIN_SETUP_TOKEN needs 24 to 200 characters without spaces", () => {
+  assert.equal(
+    parseEnv({ ADMIN_SETUP_TOKEN: "a-setup-token-of-24-chars" }).adminSetupToken,
+    "a-setup-token-of-24-chars",
+  );
+  for (const bad of ["short", "has spaces in it but is long enough", "x".repeat(201)]) {
+    assert.throws(() => parseEnv({ ADMIN_SETUP_TOKEN: bad }), /ADMIN_SETUP_TOKEN/);
+  }
 });

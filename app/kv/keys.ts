@@ -69,6 +69,12 @@ export const incidentKey = (target: string) => ["incident", target] as const;
 /** The generated session secret when SESSION_SECRET is unset and KV is shared. */
 export const sessionSecretKey = () => ["config", "session_secret"] as const;
 
+/** The generated one-time admin setup token (when ADMIN_SETUP_TOKEN is unset). */
+export const adminSetupTokenKey = () => ["config", "admin_setup_token"] as const;
+
+/** A user's confirmed administrator access: granted with the setup token. */
+export const adminGrantKey = (userId: string) => ["admin_grant", userId] as const;
+
 /** A key read by the health check (its absence is fine: the read is the probe). */
 export const healthProbeKey = () => ["health", "probe"] as const;
 

@@ -124,11 +124,6 @@ export interface StatusReport {
   cache: { llmHitRate: number | null; httpRevalidationRate: number | null };
 }
 
-/** Whether a signed-in user may open `/status` (ADMIN_EMAILS). */
-export function isAdmin(email: string | null | undefined, adminEmails: readonly string[]): boolean {
-  return typeof email === "string" && adminEmails.includes(email.trim().toLowerCase());
-}
-
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 

@@ -6,6 +6,10 @@ import { requireUser } from "../http/auth.server.ts";
 import { listTokens } from "../api/tokens.server.ts";
 import { settingsAction } from "../api/settings.server.ts";
 import { Field, fieldErrors, FormErrors } from "../components/form.tsx";
+import { z } from "zod";
+import { adminAccess, claimAdmin, ensureSetupToken } from "../auth/admin.server.ts";
+
+const adminClaimSchema = z.object({ intent: z.literal("admin"), token: z.string().max(200) });
 
 export const meta: MetaFunction = () => [{ title: "Settings — Atlas9" }];
 
@@ -15,12 +19,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     "db",
     () => listTokens({ services: context.services, userId: user.id }),
   );
-  return json({ email: user.email, tokens });
+  const access = await adminAccess(context.services, user);
+  if (access === "unconfirmed" && !context.services.env.adminSetupToken) {
+    await ensureSetupToken(context.services.kv);
+  }
+  return json({ email: user.email, tokens, adminSetup: access === "unconfirmed" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const result = await settingsAction(await request.formData(), {
+  const form = await request.formData();
+  const claim = adminClaimSchema.safeParse(Object.fromEntries(form));
+  if (claim.success) {
+    const outcome = await claimAdmin(context.services, user, claim.data.token.trim());
+    if (outcome === "not-listed") throw new Response("Not found", { status: 404 });
+    return json(
+      { reply: null, token: null, revoked: false, admin: outcome },
+      { status: outcome === "granted" ? 200 : 403 },
+    );
+  }
+  const result = await settingsAction(form, {
     services: context.services,
     userId: user.id,
   });
@@ -37,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { email, tokens } = useLoaderData<typeof loader>();
+  const { email, tokens, adminSetup } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -45,6 +63,33 @@ export default function Settings() {
     <>
       <h1>Settings</h1>
       <p className="muted">Signed in as {email}.</p>
+      {result && "admin" in result && result.admin === "granted"
+        ? (
+          <p role="status" className="form-success">
+            Administrator access confirmed. <a href="/status">Open Status</a>.
+          </p>
+        )
+        : null}
+      {adminSetup
+        ? (
+          <section aria-labelledby="admin-heading" className="card stack">
+            <h2 id="admin-heading" style={{ marginTop: 0 }}>Administrator access</h2>
+            <p>
+              This address is listed as an administrator. Confirm it is yours with the setup token
+              (<code>ADMIN_SETUP_TOKEN</code>, or the one printed in the server log).
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="admin" />
+              {result && "admin" in result && result.admin === "wrong-token"
+                ? <p className="field-error" role="alert">That setup token is not valid.</p>
+                : null}
+              <label htmlFor="admin-token">Setup token</label>
+              <input id="admin-token" name="token" type="password" autoComplete="off" required />
+              <button type="submit" disabled={busy}>Confirm</button>
+            </Form>
+          </section>
+        )
+        : null}
       <section aria-labelledby="tokens-heading" className="card stack">
         <h2 id="tokens-heading" style={{ marginTop: 0 }}>API tokens</h2>
         <p>

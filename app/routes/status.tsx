@@ -4,7 +4,8 @@ import type { MetaFunction } from "@remix-run/react";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getUser } from "../http/auth.server.ts";
-import { isAdmin, loadStatus } from "../observability/status.server.ts";
+import { loadStatus } from "../observability/status.server.ts";
+import { adminAccess, ensureSetupToken } from "../auth/admin.server.ts";
 import type { LatencySummary, SeriesPoint, StatusReport } from "../observability/status.server.ts";
 import { bars, type Frame, linePath, niceMax, yOf } from "../observability/charts.ts";
 import {
@@ -21,11 +22,20 @@ export const meta: MetaFunction = () => [
   { name: "robots", content: "noindex" },
 ];
 
-/** Admins only (ADMIN_EMAILS); everyone else sees the ordinary 404. */
+/**
+ * Admins only: listed in ADMIN_EMAILS and confirmed with the setup token (decision 013);
+ * everyone else sees the ordinary 404, a listed account not yet confirmed a 403.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  if (!user || !isAdmin(user.email, context.services.env.adminEmails)) {
-    throw new Response("Not found", { status: 404 });
+  const access = user ? await adminAccess(context.services, user) : "none";
+  if (access === "none") throw new Response("Not found", { status: 404 });
+  if (access === "unconfirmed") {
+    if (!context.services.env.adminSetupToken) await ensureSetupToken(context.services.kv);
+    throw new Response(
+      "Confirm administrator access on Settings with the setup token from the server log.",
+      { status: 403, headers: { "Cache-Control": "private, no-store" } },
+    );
   }
   const report = await context.timing.time("kv", () => loadStatus(context.services)).catch(
     (error) => {

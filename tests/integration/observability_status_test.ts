@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Browser, startTestApp } from "../support/app.ts";
+import { Browser, confirmAdmin, startTestApp, TEST_ADMIN_SETUP_TOKEN } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { createSyntheticChecks } from "../../app/observability/synthetic.server.ts";
@@ -15,7 +15,12 @@ async function signedIn(app: TestApp, email: string): Promise<Browser> {
 }
 
 Deno.test("status: only ADMIN_EMAILS may open /status; everyone else gets the 404 page", async () => {
-  const app = await startTestApp({ env: { ADMIN_EMAILS: "ops@example.com, Admin@Example.com" } });
+  const app = await startTestApp({
+    env: {
+      ADMIN_EMAILS: "ops@example.com, Admin@Example.com",
+      ADMIN_SETUP_TOKEN: TEST_ADMIN_SETUP_TOKEN,
+    },
+  });
   try {
     const anonymous = await app.fetch("/status");
     assert.equal(anonymous.status, 404);
@@ -30,6 +35,13 @@ Deno.test("status: only ADMIN_EMAILS may open /status; everyone else gets the 40
     await data.body?.cancel();
 
     const admin = await signedIn(app, "admin@example.com");
+    // Listed is not enough (anyone may register the address first): 403 until confirmed.
+    const unconfirmed = await admin.request("/status");
+    assert.equal(unconfirmed.status, 403);
+    assert.doesNotMatch(await unconfirmed.text(), /Core Web Vitals/);
+    assert.equal((await confirmAdmin(admin, "wrong-token-wrong-token-wrong")).status, 403);
+    assert.equal((await admin.request("/status")).status, 403);
+    assert.equal((await confirmAdmin(admin)).status, 200);
     const page = await admin.request("/status");
     assert.equal(page.status, 200);
     assert.equal(page.headers.get("cache-control"), "private, no-store");
@@ -42,11 +54,12 @@ Deno.test("status: only ADMIN_EMAILS may open /status; everyone else gets the 40
 Deno.test("status: shows route latency, availability, vitals, LLM cost and charts", async () => {
   const scripted = scriptedGenerate({ delayMs: 10 });
   const app = await startTestApp({
-    env: { ADMIN_EMAILS: "admin@example.com" },
+    env: { ADMIN_EMAILS: "admin@example.com", ADMIN_SETUP_TOKEN: TEST_ADMIN_SETUP_TOKEN },
     generate: scripted.generate,
   });
   try {
     const admin = await signedIn(app, "admin@example.com");
+    assert.equal((await confirmAdmin(admin)).status, 200);
     const created = await admin.post("/projects", { directive: "A booking app for dog groomers" });
     assert.equal(created.status, 302);
     await created.body?.cancel();

@@ -4,7 +4,7 @@
  * changes nothing; crawling every GET route as a signed-in user changes no row.
  */
 import assert from "node:assert/strict";
-import { startTestApp } from "../support/app.ts";
+import { confirmAdmin, startTestApp, TEST_ADMIN_SETUP_TOKEN } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
 import {
@@ -118,9 +118,12 @@ Deno.test("csrf: a cross-site POST to every form is a 403 and changes nothing", 
 });
 
 Deno.test("csrf: crawling every GET route as a signed-in user changes no row", async () => {
-  const app = await startTestApp({ env: { ADMIN_EMAILS: "csrf-owner@example.com" } });
+  const app = await startTestApp({
+    env: { ADMIN_EMAILS: "csrf-owner@example.com", ADMIN_SETUP_TOKEN: TEST_ADMIN_SETUP_TOKEN },
+  });
   try {
     const { owner, id, slug, token } = await setUp(app);
+    assert.equal((await confirmAdmin(owner)).status, 200);
     const publish = await owner.post(`/projects/${id}`, {
       intent: "visibility",
       visibility: "public",

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { unzipSync } from "fflate";
-import { startTestApp } from "../support/app.ts";
+import { confirmAdmin, startTestApp, TEST_ADMIN_SETUP_TOKEN } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { readSse } from "../support/scripted.ts";
 import { startFakeOpenAI } from "../fakes/openai.ts";
@@ -286,10 +286,12 @@ Deno.test({
         ANTHROPIC_API_KEY: anthropicKey,
         ANTHROPIC_BASE_URL: anthropic.url,
         ADMIN_EMAILS: "keys@example.com",
+        ADMIN_SETUP_TOKEN: TEST_ADMIN_SETUP_TOKEN,
       },
     });
     try {
       const owner = await signedIn(app, "keys@example.com");
+      assert.equal((await confirmAdmin(owner)).status, 200);
       const id = await createProject(owner);
       const events = await readSse(await owner.request(`/projects/${id}/events`), {
         until: (e) => e.event === "generation.completed" || e.event === "stage.failed",

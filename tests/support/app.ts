@@ -106,3 +106,16 @@ export class Browser {
     return this.#cookies.get(name);
   }
 }
+
+/** ADMIN_SETUP_TOKEN of tests that need an administrator (decision 013). */
+export const TEST_ADMIN_SETUP_TOKEN = "test-admin-setup-token-0123456789";
+
+/** Confirms a listed ADMIN_EMAILS account with the setup token, as its owner would on /settings. */
+export async function confirmAdmin(
+  browser: Browser,
+  token = TEST_ADMIN_SETUP_TOKEN,
+): Promise<Response> {
+  const res = await browser.post("/settings", { intent: "admin", token });
+  await res.body?.cancel();
+  return res;
+}
