@@ -8,6 +8,7 @@ import { bundleRows } from "./bundles.ts";
 import { generationRows } from "./generation.ts";
 import { httpRows, seed, startApp } from "./http.ts";
 import { loadTool } from "./loadgen.ts";
+import { repairRows } from "./repair.ts";
 import { formatTable, type Row } from "./table.ts";
 
 const ROOT = new URL("../", import.meta.url);
@@ -101,6 +102,7 @@ rows.push(...await lighthouseRows());
 
 step("generation, KV and paced provider");
 rows.push(...await generationRows());
+rows.push(...repairRows());
 
 const table = formatTable(rows);
 console.log(table);
