@@ -79,6 +79,7 @@ function stageResult(
     ttftMs: 12,
     durationMs: 85,
     cached: false,
+    repairs: 0,
     inputHash: `hash-${stage}-${version}`,
     ...overrides,
   };
