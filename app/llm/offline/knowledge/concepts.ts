@@ -4,66 +4,118 @@
  */
 import { singularise } from "../text.ts";
 import { type Concept, conceptFileSchema } from "./schema.ts";
+import accessibility from "./concepts/accessibility.json" with { type: "json" };
 import agriculture from "./concepts/agriculture.json" with { type: "json" };
+import automotive from "./concepts/automotive.json" with { type: "json" };
 import beekeeping from "./concepts/beekeeping.json" with { type: "json" };
+import childcare from "./concepts/childcare.json" with { type: "json" };
 import citizenScience from "./concepts/citizen-science.json" with { type: "json" };
+import civic from "./concepts/civic.json" with { type: "json" };
 import clinicalTrials from "./concepts/clinical-trials.json" with { type: "json" };
+import communityGroups from "./concepts/community-groups.json" with { type: "json" };
 import construction from "./concepts/construction.json" with { type: "json" };
+import dating from "./concepts/dating.json" with { type: "json" };
+import eCommerce from "./concepts/e-commerce.json" with { type: "json" };
 import education from "./concepts/education.json" with { type: "json" };
+import elderCare from "./concepts/elder-care.json" with { type: "json" };
+import energy from "./concepts/energy.json" with { type: "json" };
+import equipmentRental from "./concepts/equipment-rental.json" with { type: "json" };
 import events from "./concepts/events.json" with { type: "json" };
+import fintech from "./concepts/fintech.json" with { type: "json" };
 import fitness from "./concepts/fitness.json" with { type: "json" };
+import gaming from "./concepts/gaming.json" with { type: "json" };
 import gardening from "./concepts/gardening.json" with { type: "json" };
 import healthcare from "./concepts/healthcare.json" with { type: "json" };
+import homeServices from "./concepts/home-services.json" with { type: "json" };
 import hospitals from "./concepts/hospitals.json" with { type: "json" };
+import hr from "./concepts/hr.json" with { type: "json" };
+import insurance from "./concepts/insurance.json" with { type: "json" };
 import itServiceDesk from "./concepts/it-service-desk.json" with { type: "json" };
+import laundry from "./concepts/laundry.json" with { type: "json" };
+import legal from "./concepts/legal.json" with { type: "json" };
 import libraries from "./concepts/libraries.json" with { type: "json" };
 import logistics from "./concepts/logistics.json" with { type: "json" };
 import manufacturing from "./concepts/manufacturing.json" with { type: "json" };
+import marketplaces from "./concepts/marketplaces.json" with { type: "json" };
+import media from "./concepts/media.json" with { type: "json" };
 import mentalHealth from "./concepts/mental-health.json" with { type: "json" };
 import music from "./concepts/music.json" with { type: "json" };
+import nonprofits from "./concepts/nonprofits.json" with { type: "json" };
 import nutrition from "./concepts/nutrition.json" with { type: "json" };
+import pets from "./concepts/pets.json" with { type: "json" };
 import pharmacy from "./concepts/pharmacy.json" with { type: "json" };
+import photography from "./concepts/photography.json" with { type: "json" };
 import propertyMaintenance from "./concepts/property-maintenance.json" with { type: "json" };
+import publishing from "./concepts/publishing.json" with { type: "json" };
 import realEstate from "./concepts/real-estate.json" with { type: "json" };
+import research from "./concepts/research.json" with { type: "json" };
 import restaurants from "./concepts/restaurants.json" with { type: "json" };
+import retail from "./concepts/retail.json" with { type: "json" };
 import schools from "./concepts/schools.json" with { type: "json" };
 import softwareDev from "./concepts/software-dev.json" with { type: "json" };
 import sports from "./concepts/sports.json" with { type: "json" };
 import sre from "./concepts/sre.json" with { type: "json" };
 import transport from "./concepts/transport.json" with { type: "json" };
 import travel from "./concepts/travel.json" with { type: "json" };
+import volunteering from "./concepts/volunteering.json" with { type: "json" };
 import weather from "./concepts/weather.json" with { type: "json" };
 
 /** The raw catalogue files by name. */
 export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
+  accessibility,
   agriculture,
+  automotive,
   beekeeping,
+  childcare,
   "citizen-science": citizenScience,
+  civic,
   "clinical-trials": clinicalTrials,
+  "community-groups": communityGroups,
   construction,
+  dating,
+  "e-commerce": eCommerce,
   education,
+  "elder-care": elderCare,
+  energy,
+  "equipment-rental": equipmentRental,
   events,
+  fintech,
   fitness,
+  gaming,
   gardening,
   healthcare,
+  "home-services": homeServices,
   hospitals,
+  hr,
+  insurance,
   "it-service-desk": itServiceDesk,
+  laundry,
+  legal,
   libraries,
   logistics,
   manufacturing,
+  marketplaces,
+  media,
   "mental-health": mentalHealth,
   music,
+  nonprofits,
   nutrition,
+  pets,
   pharmacy,
+  photography,
   "property-maintenance": propertyMaintenance,
+  publishing,
   "real-estate": realEstate,
+  research,
   restaurants,
+  retail,
   schools,
   "software-dev": softwareDev,
   sports,
   sre,
   transport,
   travel,
+  volunteering,
   weather,
 };
 
