@@ -86,7 +86,7 @@ export function startFakeAnthropic(script: FakeScript): FakeAnthropic {
     await event("content_block_stop", { type: "content_block_stop", index: 0 });
     await event("message_delta", {
       type: "message_delta",
-      delta: { stop_reason: "tool_use", stop_sequence: null },
+      delta: { stop_reason: reply.stopReason ?? "tool_use", stop_sequence: null },
       usage: { output_tokens: usage.outputTokens },
     });
     await event("message_stop", { type: "message_stop" });

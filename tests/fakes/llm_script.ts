@@ -20,6 +20,8 @@ export interface FakeReply {
   cutAfterChunks?: number;
   /** Send an in-stream error event (e.g. overloaded_error) after this many fragments. */
   streamError?: { afterChunks: number; type: string; message?: string };
+  /** How the answer ends: Anthropic `stop_reason` (default `tool_use`), e.g. `max_tokens`. */
+  stopReason?: string;
   /** Token counts to report; default ~4 characters per token of request and output. */
   usage?: { inputTokens: number; outputTokens: number };
 }

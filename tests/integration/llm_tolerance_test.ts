@@ -290,7 +290,7 @@ Deno.test("tolerance: Anthropic tool input with over-long strings and wrong-case
       const provider = createAnthropicProvider({
         apiKey: "sk-ant-test",
         baseUrl: fake.url,
-        models: { fast: "claude-haiku-4-5", strong: "claude-sonnet-4-6" },
+        models: { fast: "claude-3-5-haiku-latest", strong: "claude-sonnet-4-20250514" },
       });
       const { events, error } = await collect(provider.generate({
         stage,
@@ -314,6 +314,38 @@ Deno.test("tolerance: Anthropic tool input with over-long strings and wrong-case
     } finally {
       await fake.close();
     }
+  }
+});
+
+Deno.test("tolerance: Anthropic stop_reason max_tokens mid-object keeps the complete part", async () => {
+  const output = generateStage("product", DIRECTIVE);
+  const text = JSON.stringify(output);
+  // Cut inside the last list (openQuestions has no minimum), as max_tokens would.
+  const cut = text.slice(0, text.lastIndexOf('"openQuestions"') + 40);
+  const fake = startFakeAnthropic([{ output: cut, stopReason: "max_tokens", chunkChars: 50 }]);
+  try {
+    const provider = createAnthropicProvider({
+      apiKey: "sk-ant-test",
+      baseUrl: fake.url,
+      models: { fast: "claude-3-5-haiku-latest", strong: "claude-sonnet-4-20250514" },
+    });
+    const { events, error } = await collect(provider.generate({
+      stage: "product",
+      directive: DIRECTIVE,
+      inputs: {},
+      schema: stageSchemas.product,
+      schemaVersion: 1,
+      signal: new AbortController().signal,
+    }));
+    assert.equal(error, undefined, String(error));
+    const completed = events.at(-1)!;
+    assert.equal(completed.type, "completed");
+    if (completed.type !== "completed") return;
+    assertValid("product", completed.output);
+    assert.equal(completed.usage.repairKinds?.salvaged_truncated, 1);
+    assert.equal(fake.requests.length, 1);
+  } finally {
+    await fake.close();
   }
 });
 
