@@ -165,12 +165,54 @@ export function conceptsForTerm(termOrLemma: string): readonly Concept[] {
   return term ? lookup(term) : [];
 }
 
+/** Each domain's terms, for weighing which domain a directive's words belong to. */
+const DOMAIN_TERMS: ReadonlyMap<string, readonly string[]> = (() => {
+  const byDomain = new Map<string, Set<string>>();
+  for (const concept of CONCEPTS) {
+    const terms = byDomain.get(concept.domain) ?? new Set<string>();
+    for (const term of concept.terms) terms.add(normaliseTerm(term));
+    byDomain.set(concept.domain, terms);
+  }
+  return new Map([...byDomain].map(([domain, terms]) => [domain, [...terms]]));
+})();
+
+/**
+ * How strongly a directive's words point at each domain: the number of the domain's terms
+ * they contain (singular or plural). Domains with no term present are left out.
+ */
+export function domainScores(context: readonly string[]): ReadonlyMap<string, number> {
+  const tokens = context.flatMap((word) => normaliseTerm(word).split(" ")).filter(Boolean);
+  const text = ` ${tokens.join(" ")} ${tokens.map((token) => singularise(token)).join(" ")} `;
+  const scores = new Map<string, number>();
+  for (const [domain, terms] of DOMAIN_TERMS) {
+    const score = terms.filter((term) => text.includes(` ${term} `)).length;
+    if (score > 0) scores.set(domain, score);
+  }
+  return scores;
+}
+
+/** Of several concepts claiming one term, those of the best-supported domain (all on a tie). */
+function disambiguate(
+  matches: readonly Concept[],
+  scores: ReadonlyMap<string, number> | undefined,
+): readonly Concept[] {
+  if (!scores || new Set(matches.map((concept) => concept.domain)).size < 2) return matches;
+  const best = Math.max(...matches.map((concept) => scores.get(concept.domain) ?? 0));
+  return best === 0 ? matches : matches.filter((concept) => scores.get(concept.domain) === best);
+}
+
 /**
  * The concepts named in a noun phrase's words, longest terms first: ["hive", "inspection"]
  * finds the hive inspection before (and instead of) the hive; words a longer term covered
- * are not matched again on their own.
+ * are not matched again on their own. With `context` (the directive's words), a term that
+ * concepts of several domains claim ("ticket", "match") resolves to the domain the context
+ * supports best.
  */
-export function conceptsForPhrase(words: readonly string[]): readonly Concept[] {
+export function conceptsForPhrase(
+  words: readonly string[],
+  options: { context?: readonly string[] } = {},
+): readonly Concept[] {
+  const scores = options.context ? domainScores([...options.context, ...words]) : undefined;
   const tokens = words.flatMap((word) => normaliseTerm(word).split(" ")).filter(Boolean);
   const covered = new Array<boolean>(tokens.length).fill(false);
   const found: Concept[] = [];
@@ -180,7 +222,9 @@ export function conceptsForPhrase(words: readonly string[]): readonly Concept[] 
       const matches = lookup(tokens.slice(start, start + size).join(" "));
       if (matches.length === 0) continue;
       covered.fill(true, start, start + size);
-      for (const concept of matches) if (!found.includes(concept)) found.push(concept);
+      for (const concept of disambiguate(matches, scores)) {
+        if (!found.includes(concept)) found.push(concept);
+      }
     }
   }
   return found;

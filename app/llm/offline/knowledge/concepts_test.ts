@@ -5,6 +5,7 @@ import {
   CONCEPTS,
   conceptsForPhrase,
   conceptsForTerm,
+  domainScores,
   normaliseTerm,
   parseConceptFiles,
 } from "./concepts.ts";
@@ -96,4 +97,32 @@ Deno.test("conceptsForPhrase matches the longest term before single words", () =
   const hive = ids(conceptsForPhrase(["hive", "inspection"]));
   assert(!hive.includes("hive"), "a word covered by a longer term is not matched alone");
   assert.deepEqual(conceptsForPhrase(["asdf", "qwerty"]), []);
+});
+
+Deno.test("a term several domains claim resolves by the directive's other words", () => {
+  const cases: [words: string[], context: string, id: string][] = [
+    [["ticket"], "a help desk where employees raise IT tickets about laptops", "support-ticket"],
+    [["ticket"], "sell tickets for our summer festival and scan them at the door", "event-ticket"],
+    [["match"], "a football league with fixtures, standings and referees", "match"],
+    [["loan"], "a library app for book loans and library card holds", "library-loan"],
+  ];
+  for (const [words, context, id] of cases) {
+    const found = ids(conceptsForPhrase(words, { context: context.split(" ") }));
+    assert.deepEqual(found, [id], `${words.join(" ")} in "${context}"`);
+  }
+  const both = ids(conceptsForPhrase(["ticket"]));
+  assert(both.includes("support-ticket") && both.includes("event-ticket"), "no context keeps all");
+});
+
+Deno.test("domainScores counts a domain's terms in the directive, plural or singular", () => {
+  const scores = domainScores(
+    "an app for beekeepers to log hive inspections and honey harvests".split(" "),
+  );
+  const best = [...scores].sort((a, b) => b[1] - a[1])[0];
+  assert.deepEqual(
+    best,
+    ["beekeeping", 5],
+    "hive, inspection, hive inspection, harvest, honey harvest",
+  );
+  assert.equal(scores.get("sre"), undefined);
 });
