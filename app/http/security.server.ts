@@ -34,6 +34,11 @@ export function applySecurityHeaders(
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  // Other sites may not embed our responses (pages, API, images) in theirs; a route that
+  // means to be embeddable sets its own.
+  if (!headers.has("Cross-Origin-Resource-Policy")) {
+    headers.set("Cross-Origin-Resource-Policy", "same-origin");
+  }
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   if (options.https) {
     headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");

@@ -77,12 +77,20 @@ Deno.test({
       // The CSP blocks injected scripts; axe is test tooling, so this context bypasses it.
       const visitor = await e2e.browser.newContext({ baseURL: e2e.baseUrl, bypassCSP: true });
       const member = await e2e.browser.newContext({ baseURL: e2e.baseUrl, bypassCSP: true });
-      contexts.push(visitor, member);
-      await member.addCookies([{
-        name: "__session",
-        value: (owner as Browser).cookie()!,
-        url: e2e.baseUrl,
-      }]);
+      // At 390 px tables and the data-model diagram scroll sideways (scrollable-region-focusable).
+      const phone = await e2e.browser.newContext({
+        baseURL: e2e.baseUrl,
+        bypassCSP: true,
+        viewport: { width: 390, height: 844 },
+      });
+      contexts.push(visitor, member, phone);
+      for (const context of [member, phone]) {
+        await context.addCookies([{
+          name: "__session",
+          value: (owner as Browser).cookie()!,
+          url: e2e.baseUrl,
+        }]);
+      }
 
       const pages: [BrowserContext, string][] = [
         [visitor, "/"],
@@ -93,6 +101,8 @@ Deno.test({
         [visitor, `/p/${hostile.slug}`],
         [visitor, "/login"],
         [visitor, "/signup"],
+        [phone, `/projects/${farm.id}`],
+        [phone, `/p/${farm.slug}`],
       ];
       const failures: string[] = [];
       for (const [context, path] of pages) {

@@ -280,3 +280,24 @@ Deno.test("hostile input: malformed requests get a 4xx, never a 500", async () =
     await api.close();
   }
 });
+
+Deno.test("hostile input: signed-out redirects are never cached; nothing is embeddable cross-origin", async () => {
+  const api = await startApi();
+  try {
+    for (const path of ["/projects", "/settings", "/projects/01J00000000000000000000000"]) {
+      const res = await api.call("GET", path);
+      assert.equal(res.status, 302, path);
+      assert.match(res.headers.get("location") ?? "", /^\/login\?redirectTo=/);
+      assert.equal(res.headers.get("cache-control"), "private, no-store", path);
+      assert.match(res.headers.get("vary") ?? "", /\bCookie\b/i, path);
+    }
+    for (const path of ["/", "/login", "/api/health", "/api/v1/openapi.json", "/favicon.svg"]) {
+      const res = await api.call("GET", path);
+      assert.ok(res.status < 400, `${path}: ${res.status}`);
+      assert.equal(res.headers.get("cross-origin-resource-policy"), "same-origin", path);
+    }
+    report("signed-out redirect headers", "Cache-Control: private, no-store; Vary: Cookie; CORP");
+  } finally {
+    await api.close();
+  }
+});

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { ArchitectureSpec, MessageField } from "../../generation/schemas.ts";
-import { Block, Diagram, StageFrame } from "./parts.tsx";
+import { Block, Diagram, ScrollRegion, StageFrame } from "./parts.tsx";
 
 /** Field names, optional ones marked `?` (types are in the diagram and the export). */
 function Fields({ fields }: { fields: readonly MessageField[] }) {
@@ -55,6 +55,7 @@ export function ArchitectureView(
         <Diagram
           svg={erSvg}
           className="bp-er"
+          scrollLabel="Data model diagram"
           caption={`${dataModel.entities.length} entities. Crow’s feet mark the “many” side.`}
         />
         <details className="bp-entities">
@@ -84,7 +85,7 @@ export function ArchitectureView(
       </Block>
 
       <Block title="API endpoints">
-        <div className="bp-table">
+        <ScrollRegion className="bp-table" label="API endpoints">
           <table className="bp-endpoints">
             <thead>
               <tr>
@@ -115,7 +116,7 @@ export function ArchitectureView(
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Block>
 
       <div className="bp-cols">

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { BrandSpec, Palette } from "../../generation/schemas.ts";
 import { contrastRatio, fontStack, inkOn, NEUTRAL_STEPS, roleHex, safeHex } from "./format.ts";
-import { Block, StageFrame, TextList } from "./parts.tsx";
+import { Block, ScrollRegion, StageFrame, TextList } from "./parts.tsx";
 
 const AA = 4.5;
 const MAIN_ROLES = ["primary", "secondary", "accent", "success", "warning", "danger"] as const;
@@ -146,7 +146,7 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
       </Block>
 
       <Block title="Text contrast" when={brand.contrast.length > 0}>
-        <div className="bp-table">
+        <ScrollRegion className="bp-table" label="Text contrast">
           <table>
             <thead>
               <tr>
@@ -181,7 +181,7 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Block>
 
       <Block title="Typography">

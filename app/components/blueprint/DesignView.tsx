@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { DesignSpec, Palette } from "../../generation/schemas.ts";
 import { anchorId, roleHex, safeShadow } from "./format.ts";
-import { Block, Diagram, StageFrame } from "./parts.tsx";
+import { Block, Diagram, ScrollRegion, StageFrame } from "./parts.tsx";
 
 const NAV_LABELS = { "top-bar": "Top bar", sidebar: "Sidebar", "tab-bar": "Tab bar" } as const;
 
@@ -40,7 +40,7 @@ export function DesignView(
 
       <Block title="Tokens">
         <div className="bp-tokens">
-          <div className="bp-table">
+          <ScrollRegion className="bp-table" label="Spacing tokens">
             <table>
               <caption>Spacing</caption>
               <tbody>
@@ -58,8 +58,8 @@ export function DesignView(
                 ))}
               </tbody>
             </table>
-          </div>
-          <div className="bp-table">
+          </ScrollRegion>
+          <ScrollRegion className="bp-table" label="Radius and elevation tokens">
             <table>
               <caption>Radius and elevation</caption>
               <tbody>
@@ -88,8 +88,8 @@ export function DesignView(
                 ))}
               </tbody>
             </table>
-          </div>
-          <div className="bp-table">
+          </ScrollRegion>
+          <ScrollRegion className="bp-table" label="Motion tokens">
             <table>
               <caption>Motion</caption>
               <tbody>
@@ -104,7 +104,7 @@ export function DesignView(
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
         <h4>Colour</h4>
         <ul className="bp-plain bp-colours">

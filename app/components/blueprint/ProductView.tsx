@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { Feature, ProductSpec } from "../../generation/schemas.ts";
 import { anchorId, storyOpening } from "./format.ts";
-import { Block, StageFrame, TextList } from "./parts.tsx";
+import { Block, ScrollRegion, StageFrame, TextList } from "./parts.tsx";
 
 const PRIORITY_LABELS = {
   P0: "Must have",
@@ -107,7 +107,7 @@ export function ProductView(
         </ul>
       </Block>
       <Block title="Competitive landscape" when={product.competitors.length > 0}>
-        <div className="bp-table">
+        <ScrollRegion className="bp-table" label="Competitive landscape">
           <table>
             <thead>
               <tr>
@@ -126,10 +126,10 @@ export function ProductView(
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Block>
       <Block title="Risks" when={product.risks.length > 0}>
-        <div className="bp-table">
+        <ScrollRegion className="bp-table" label="Risks">
           <table>
             <thead>
               <tr>
@@ -146,7 +146,7 @@ export function ProductView(
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Block>
       <Block title="Open questions" when={product.openQuestions.length > 0}>
         <TextList items={product.openQuestions} />

@@ -50,16 +50,40 @@ export function TextList(
 }
 
 /**
+ * A box that scrolls sideways on narrow screens (tables, wide diagrams). Keyboard users can
+ * only scroll what they can focus, so it is focusable, and named as a region (axe
+ * `scrollable-region-focusable`).
+ */
+export function ScrollRegion(
+  { className, label, children }: { className: string; label: string; children: ReactNode },
+) {
+  return (
+    <div className={className} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
+/**
  * A server-rendered diagram. Only SVG strings built by the diagram modules pass the guard
  * (their text is escaped); anything else is dropped rather than inlined.
  */
 export function Diagram(
-  { svg, className, caption }: { svg: string | undefined; className: string; caption?: ReactNode },
+  { svg, className, caption, scrollLabel }: {
+    svg: string | undefined;
+    className: string;
+    caption?: ReactNode;
+    /** Set for a diagram that scrolls sideways: it becomes a focusable, named region. */
+    scrollLabel?: string;
+  },
 ) {
+  const scroll = scrollLabel
+    ? { tabIndex: 0, role: "region", "aria-label": scrollLabel } as const
+    : {};
   return (
     <figure className={`bp-figure ${className}`}>
       {svg && isDiagramSvg(svg)
-        ? <div className="bp-svg" dangerouslySetInnerHTML={{ __html: svg }} />
+        ? <div className="bp-svg" {...scroll} dangerouslySetInnerHTML={{ __html: svg }} />
         : <div className="bp-svg bp-svg-missing" aria-hidden="true" />}
       {caption ? <figcaption>{caption}</figcaption> : null}
     </figure>

@@ -164,3 +164,26 @@ Deno.test("the file tree nests folders first, then files, by name", () => {
     "README.md",
   ]);
 });
+
+Deno.test("boxes that scroll sideways are focusable, named regions (axe scrollable-region-focusable)", () => {
+  const blueprint = offlineBlueprint(DIRECTIVES[0]);
+  let regions = 0;
+  for (const stage of STAGE_NAMES) {
+    const output = blueprint[stage];
+    const extras = prepareStageExtras(stage, output as never, { palette: blueprint.brand.palette });
+    const view = { stage, output, extras } as StageViewProps;
+    const html = render(<StageView view={view} blueprint={blueprint} />);
+    // Every table wrapper and the data-model diagram (both overflow-x: auto in app.css).
+    const boxes = [
+      ...html.matchAll(/<div class="bp-table"[^>]*>/g),
+      ...html.matchAll(/<figure class="bp-figure bp-er">\s*<div class="bp-svg"[^>]*>/g),
+    ].map((m) => m[0]);
+    for (const box of boxes) {
+      assert.match(box, /tabindex="0"/, `${stage}: ${box}`);
+      assert.match(box, /role="region"/, `${stage}: ${box}`);
+      assert.match(box, /aria-label="[^"]+"/, `${stage}: ${box}`);
+    }
+    regions += boxes.length;
+  }
+  assert.ok(regions >= 5, `${regions} scroll boxes found`);
+});
