@@ -34,7 +34,14 @@ export interface ConnectionInfo {
 
 /** Builds the whole request handler: static files, guards, Remix, headers on every response. */
 export function createHandler(
-  options: { build: ServerBuild; services: Services; publicDir: string; mode?: string },
+  options: {
+    build: ServerBuild;
+    services: Services;
+    publicDir: string;
+    mode?: string;
+    /** Body read deadline (default `BODY_DEADLINE_MS`). */
+    bodyDeadlineMs?: number;
+  },
 ): (request: Request, info?: ConnectionInfo) => Promise<Response> {
   const remix = createRequestHandler(options.build, options.mode ?? "production");
   const { services } = options;
@@ -108,7 +115,9 @@ export function createHandler(
     if (!isApi && isCrossSiteRequest(request, { trustProxy: services.env.trustProxy })) {
       throw new HttpError(403, "Cross-site form submissions are refused.");
     }
-    const limited = await limitBody(request, MAX_BODY_BYTES);
+    const limited = await limitBody(request, MAX_BODY_BYTES, {
+      deadlineMs: options.bodyDeadlineMs,
+    });
     if (!isApi) await refuseMalformedInput(limited);
     return await remix(limited, { services: routeServices, ...ctx });
   }
