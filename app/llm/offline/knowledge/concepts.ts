@@ -7,6 +7,7 @@ import { type Concept, conceptFileSchema } from "./schema.ts";
 import accessibility from "./concepts/accessibility.json" with { type: "json" };
 import agriculture from "./concepts/agriculture.json" with { type: "json" };
 import automotive from "./concepts/automotive.json" with { type: "json" };
+import beauty from "./concepts/beauty.json" with { type: "json" };
 import beekeeping from "./concepts/beekeeping.json" with { type: "json" };
 import childcare from "./concepts/childcare.json" with { type: "json" };
 import citizenScience from "./concepts/citizen-science.json" with { type: "json" };
@@ -14,6 +15,7 @@ import civic from "./concepts/civic.json" with { type: "json" };
 import clinicalTrials from "./concepts/clinical-trials.json" with { type: "json" };
 import communityGroups from "./concepts/community-groups.json" with { type: "json" };
 import construction from "./concepts/construction.json" with { type: "json" };
+import customerSupport from "./concepts/customer-support.json" with { type: "json" };
 import dating from "./concepts/dating.json" with { type: "json" };
 import eCommerce from "./concepts/e-commerce.json" with { type: "json" };
 import education from "./concepts/education.json" with { type: "json" };
@@ -21,6 +23,7 @@ import elderCare from "./concepts/elder-care.json" with { type: "json" };
 import energy from "./concepts/energy.json" with { type: "json" };
 import equipmentRental from "./concepts/equipment-rental.json" with { type: "json" };
 import events from "./concepts/events.json" with { type: "json" };
+import familyHistory from "./concepts/family-history.json" with { type: "json" };
 import fintech from "./concepts/fintech.json" with { type: "json" };
 import fitness from "./concepts/fitness.json" with { type: "json" };
 import gaming from "./concepts/gaming.json" with { type: "json" };
@@ -36,21 +39,25 @@ import legal from "./concepts/legal.json" with { type: "json" };
 import libraries from "./concepts/libraries.json" with { type: "json" };
 import logistics from "./concepts/logistics.json" with { type: "json" };
 import manufacturing from "./concepts/manufacturing.json" with { type: "json" };
+import marketing from "./concepts/marketing.json" with { type: "json" };
 import marketplaces from "./concepts/marketplaces.json" with { type: "json" };
 import media from "./concepts/media.json" with { type: "json" };
 import mentalHealth from "./concepts/mental-health.json" with { type: "json" };
 import music from "./concepts/music.json" with { type: "json" };
 import nonprofits from "./concepts/nonprofits.json" with { type: "json" };
 import nutrition from "./concepts/nutrition.json" with { type: "json" };
+import outdoors from "./concepts/outdoors.json" with { type: "json" };
 import pets from "./concepts/pets.json" with { type: "json" };
 import pharmacy from "./concepts/pharmacy.json" with { type: "json" };
 import photography from "./concepts/photography.json" with { type: "json" };
+import projectManagement from "./concepts/project-management.json" with { type: "json" };
 import propertyMaintenance from "./concepts/property-maintenance.json" with { type: "json" };
 import publishing from "./concepts/publishing.json" with { type: "json" };
 import realEstate from "./concepts/real-estate.json" with { type: "json" };
 import research from "./concepts/research.json" with { type: "json" };
 import restaurants from "./concepts/restaurants.json" with { type: "json" };
 import retail from "./concepts/retail.json" with { type: "json" };
+import sales from "./concepts/sales.json" with { type: "json" };
 import schools from "./concepts/schools.json" with { type: "json" };
 import softwareDev from "./concepts/software-dev.json" with { type: "json" };
 import sports from "./concepts/sports.json" with { type: "json" };
@@ -65,6 +72,7 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   accessibility,
   agriculture,
   automotive,
+  beauty,
   beekeeping,
   childcare,
   "citizen-science": citizenScience,
@@ -72,6 +80,7 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   "clinical-trials": clinicalTrials,
   "community-groups": communityGroups,
   construction,
+  "customer-support": customerSupport,
   dating,
   "e-commerce": eCommerce,
   education,
@@ -79,6 +88,7 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   energy,
   "equipment-rental": equipmentRental,
   events,
+  "family-history": familyHistory,
   fintech,
   fitness,
   gaming,
@@ -94,21 +104,25 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   libraries,
   logistics,
   manufacturing,
+  marketing,
   marketplaces,
   media,
   "mental-health": mentalHealth,
   music,
   nonprofits,
   nutrition,
+  outdoors,
   pets,
   pharmacy,
   photography,
+  "project-management": projectManagement,
   "property-maintenance": propertyMaintenance,
   publishing,
   "real-estate": realEstate,
   research,
   restaurants,
   retail,
+  sales,
   schools,
   "software-dev": softwareDev,
   sports,
