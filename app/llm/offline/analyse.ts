@@ -7,12 +7,26 @@ import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "
 import { hash32 } from "./random.ts";
 import { ACRONYMS } from "./lexicon.ts";
 import { article, capitalise, kebab, type Noun, noun, pascal } from "./text.ts";
+import { conceptsForPhrase } from "./knowledge/concepts.ts";
+import type { Concept, Kind } from "./knowledge/schema.ts";
+import { nounKind, wordKind } from "./wordnet.ts";
 
 /** A role in the product: who or what, in words and as an entity name. */
 export interface Role {
   noun: Noun;
   /** PascalCase entity name from the role's core ("VegetableBox"). */
   entity: string;
+  /** False for mass nouns ("live captioning"), which take no plural. */
+  countable?: boolean;
+}
+
+/** An object of the directive with its semantic kind, matched concepts and verbs. */
+export interface TypedObject {
+  role: Role;
+  kind: Kind;
+  concepts: readonly Concept[];
+  /** Verbs of the directive acting on it ("plan" for rehearsals). */
+  verbs: string[];
 }
 
 export interface Analysis {
@@ -28,6 +42,8 @@ export interface Analysis {
   secondary: Role;
   object: Role;
   action: string;
+  /** The directive's objects, typed; the first is the main object. */
+  objects: TypedObject[];
   /** Further (verb, object) pairs from the directive beyond the main one. */
   extraActions: { verb: string; object: Role }[];
   /** Placeholder values for prose templates. */
@@ -165,9 +181,73 @@ const TOPIC_VERBS = new Set(["learn", "study", "practise", "practice", "master",
 /** Entity names every blueprint already uses for its own concepts. */
 const RESERVED_ENTITIES = new Set(["User"]);
 
+/** "-ing" nouns count only when WordNet knows them as things ("sighting", "booking"). */
+function isCountable(head: string): boolean {
+  if (!/ing$/.test(head)) return true;
+  const kind = wordKind(head);
+  return kind !== undefined && kind !== "abstract" && kind !== "skill";
+}
+
 function role(phrase: Phrase): Role {
   const entity = pascal(phrase.core.one) || "Item";
-  return { noun: phrase.noun, entity: RESERVED_ENTITIES.has(entity) ? `${entity}Profile` : entity };
+  const countable = isCountable(phrase.head.toLowerCase());
+  const value = countable ? phrase.noun : { one: phrase.noun.one, many: phrase.noun.one };
+  return {
+    noun: value,
+    entity: RESERVED_ENTITIES.has(entity) ? `${entity}Profile` : entity,
+    countable,
+  };
+}
+
+/** Heads too vague to be an entity on their own. */
+const VAGUE_HEADS = new Set(
+  `call thing stuff way time day week weekend month year people item place type kind bit lot
+  number list side end use need help`.split(/\s+/),
+);
+
+/** The kind of a phrase: a concept's, else WordNet's for the core, else for the head. */
+function kindOf(phrase: Phrase, concepts: readonly Concept[]): Kind {
+  return concepts[0]?.kind ?? nounKind(phrase.core.one.toLowerCase()) ??
+    wordKind(phrase.head.toLowerCase()) ?? "abstract";
+}
+
+/** Every object of the directive, typed, main object first. */
+function typedObjects(
+  parsed: ParsedDirective,
+  roles: { primary: Role; secondary: Role },
+): TypedObject[] {
+  const candidates: Phrase[] = [
+    ...parsed.actions.flatMap((action) =>
+      action.object && !TOPIC_VERBS.has(action.verb) ? [action.object] : []
+    ),
+    ...parsed.objects.filter((phrase) => !phrase.weak),
+    ...parsed.actors.filter((phrase) => {
+      const kind = nounKind(phrase.core.one.toLowerCase()) ?? wordKind(phrase.head);
+      return kind === "group" || kind === "organisation";
+    }),
+    ...parsed.objects.filter((phrase) => phrase.weak),
+  ].map(bookedThing);
+  const out: TypedObject[] = [];
+  const seen = new Set([roles.primary.entity, roles.secondary.entity, "User"]);
+  for (const phrase of candidates) {
+    const head = phrase.head.toLowerCase();
+    if (ACRONYMS.has(head) || VAGUE_HEADS.has(head) || head.length < 3) continue;
+    // "a booking app": the act of booking is the booking overlay's, not an object.
+    if (phrase.weak && BUILT_IN_OBJECTS.has(head)) continue;
+    const object = role(phrase);
+    if (seen.has(object.entity)) continue;
+    const concepts = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "));
+    const kind = kindOf(phrase, concepts);
+    seen.add(object.entity);
+    const verbs = parsed.actions.filter((action) =>
+      action.object && pascal(bookedThing(action.object).core.one) === object.entity
+    ).map((action) => action.verb);
+    out.push({ role: object, kind, concepts, verbs: [...new Set(verbs)] });
+  }
+  // The main object is a thing, not a body of people, when the directive names one.
+  const thing = out.findIndex((o) => !["person", "organisation", "group"].includes(o.kind));
+  if (thing > 0) out.unshift(...out.splice(thing, 1));
+  return out.slice(0, 6);
 }
 
 function defaultRole(one: string): Role {
@@ -239,6 +319,11 @@ function assignRoles(parsed: ParsedDirective, archetype: Archetype, lemmas: Read
   return { primary: primaryRole, secondary: secondaryRole, variant, defaults };
 }
 
+/** The directive's phrase for a role, if the role came from the directive. */
+function primaryPhrase(parsed: ParsedDirective, primary: Role): Phrase | undefined {
+  return parsed.actors.find((actor) => role(actor).entity === primary.entity);
+}
+
 /** Analyses a directive: parse, classify, assign roles. Deterministic. */
 export function analyse(directive: string): Analysis {
   const parsed = parseDirective(directive);
@@ -273,7 +358,9 @@ export function analyse(directive: string): Analysis {
     ...parsed.objects.filter((phrase) => !phrase.weak),
     ...parsed.objects.filter((phrase) => phrase.weak),
   ].map(bookedThing).filter(usable);
-  const object = objects[0] ? role(objects[0]) : defaultRole(defaults.object);
+  const typed = typedObjects(parsed, { primary, secondary });
+  const object = typed[0]?.role ??
+    (objects[0] ? role(objects[0]) : defaultRole(defaults.object));
   const mainAction =
     parsed.actions.find((action) =>
       action.object && pascal(bookedThing(action.object).core.one) === object.entity
@@ -320,6 +407,15 @@ export function analyse(directive: string): Analysis {
     secondary,
     object,
     action,
+    objects: typed.length > 0 ? typed : [{
+      // Nothing named: the archetype's default, made the directive's ("dog groomer service").
+      role: objects[0] || !primaryPhrase(parsed, primary)
+        ? object
+        : role(plainPhrase(`${primary.noun.one} ${object.noun.one}`)),
+      kind: wordKind(object.noun.one.split(" ").at(-1) ?? "") ?? "abstract",
+      concepts: conceptsForPhrase(object.noun.one.toLowerCase().split(" ")),
+      verbs: [action],
+    }],
     extraActions,
     vars,
     routeVars,

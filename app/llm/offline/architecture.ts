@@ -11,7 +11,7 @@ import {
 } from "../../generation/schemas.ts";
 import { type Analysis, entityVars } from "./analyse.ts";
 import type { ArchetypeId, EntityTemplate } from "./archetypes/types.ts";
-import { derivedEntities, inVariant, planFeatures } from "./features.ts";
+import { planBlueprint } from "./plan.ts";
 import { article, fill, kebab, pluralise } from "./text.ts";
 
 const USER: EntityTemplate = {
@@ -130,13 +130,10 @@ export function buildArchitecture(analysis: Analysis, product: ProductSpec): Arc
   const { archetype, vars } = analysis;
   const t = (template: string) => fill(template, vars);
   const tokens = entityVars(analysis);
-  const plan = planFeatures(analysis);
+  const blueprint = planBlueprint(analysis);
+  const plan = blueprint.features;
 
-  const templates = [
-    USER,
-    ...archetype.entities.filter((entity) => inVariant(entity, analysis)),
-    ...derivedEntities(plan),
-  ];
+  const templates = [USER, ...blueprint.entities];
   const seen = new Set<string>();
   const entityTemplates = templates.map((template) => ({
     ...template,
@@ -363,7 +360,9 @@ export function buildArchitecture(analysis: Analysis, product: ProductSpec): Arc
     ],
     dataModel: { entities },
     endpoints,
-    integrations: archetype.integrations.map(([name, purpose]) => ({ name, purpose: t(purpose) })),
+    integrations: [...blueprint.integrations, ...archetype.integrations].slice(0, 6).map((
+      [name, purpose],
+    ) => ({ name, purpose: t(purpose) })),
     deployment: {
       target: "Deno Deploy with Neon Postgres",
       description:

@@ -2,7 +2,7 @@
 import type { DesignSpec, ProductSpec } from "../../generation/schemas.ts";
 import type { Analysis } from "./analyse.ts";
 import type { ArchetypeId } from "./archetypes/mod.ts";
-import { derivedScreens, inVariant, planFeatures } from "./features.ts";
+import { planBlueprint } from "./plan.ts";
 import { MOODS } from "./moods.ts";
 import { fill } from "./text.ts";
 
@@ -101,11 +101,9 @@ export function buildDesign(analysis: Analysis, product: ProductSpec): DesignSpe
   const { archetype, vars, routeVars } = analysis;
   const mood = MOODS[archetype.mood];
   const t = (template: string) => fill(template, vars);
-  const plan = planFeatures(analysis);
-  const templates = [
-    ...archetype.screens.filter((screen) => inVariant(screen, analysis)),
-    ...derivedScreens(plan),
-  ];
+  const blueprint = planBlueprint(analysis);
+  const plan = blueprint.features;
+  const templates = blueprint.screens;
   const main = plan.find((feature) => feature.priority === "P0")?.screen ?? templates[0].key;
 
   // Features without a plan entry (from another provider) go where their words fit best.
@@ -145,7 +143,7 @@ export function buildDesign(analysis: Analysis, product: ProductSpec): DesignSpe
     screen.nav ? [{ label: t(screen.nav), screenId: idOf.get(screen.key) ?? screen.key }] : []
   ).slice(0, 6);
 
-  const flows = archetype.flows.filter((flow) => inVariant(flow, analysis)).map((flow) => ({
+  const flows = blueprint.flows.map((flow) => ({
     id: flow.key,
     name: t(flow.name),
     goal: t(flow.goal),

@@ -46,7 +46,7 @@ export const NOT_ACTORS: ReadonlySet<string> = words(`
   paper planner poker poster power prayer printer processor rather razor register reminder
   river roster scooter sector sensor server shower soccer spider sticker summer super sweater
   theater theatre ticker timber timer together tracker tractor trailer under water weather
-  whether winter
+  whether winter washer dryer mixer
 `);
 
 /** Generic words that name the kind of product, not its domain. */

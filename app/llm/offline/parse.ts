@@ -17,6 +17,7 @@ import {
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
+import { nounKind } from "./wordnet.ts";
 
 /** A noun phrase of the directive: "local farmers" → head "farmer", adjective "local". */
 export interface Phrase {
@@ -119,7 +120,11 @@ function gerundStem(word: string): string | undefined {
 /** Whether a singular noun names a person or organisation. */
 export function isActor(lemma: string): boolean {
   if (ACTORS.has(lemma)) return true;
-  if (NOT_ACTORS.has(lemma) || PRODUCT_WORDS.has(lemma) || lemma.length < 6) return false;
+  if (NOT_ACTORS.has(lemma) || PRODUCT_WORDS.has(lemma)) return false;
+  // WordNet's most frequent sense decides when it knows the word ("hiker", "referee").
+  const kind = nounKind(lemma);
+  if (kind) return kind === "person";
+  if (lemma.length < 6) return false;
   // Agent nouns ("astronomer", "illustrator", "florist", "librarian") name people.
   return /(?:[^e]er|or|ist|ian)$/.test(lemma) && !lemma.endsWith("list");
 }
@@ -141,6 +146,8 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   }
   const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
     (tags.has("Plural") ? singularise(word) : word);
+  // "their children's clothes": the owner leads up to the thing, it is not part of it.
+  if (/'s$/.test(word)) return { word, lemma, kind: "break", stop };
   const stem = gerundStem(word);
   if (stem || GERUND_OBJECTS[word] || (tags.has("Gerund") && word.endsWith("ing"))) {
     return { word, lemma: stem ?? lemma, kind: "gerund", stop };

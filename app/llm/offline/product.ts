@@ -2,7 +2,8 @@
 import type { ProductSpec } from "../../generation/schemas.ts";
 import type { Analysis, Role } from "./analyse.ts";
 import type { ArchetypeId } from "./archetypes/mod.ts";
-import { planFeatures } from "./features.ts";
+import { planBlueprint } from "./plan.ts";
+import type { Kind } from "./knowledge/schema.ts";
 import { seeded } from "./random.ts";
 import { ORGANISATIONS } from "./lexicon.ts";
 import { article, fill, titleCase } from "./text.ts";
@@ -20,6 +21,29 @@ const WORKING_NAMES: Record<ArchetypeId, string> = {
   "logistics-on-demand": "{O} Dispatch",
   "internal-b2b-ops": "{O} Register",
   "developer-api": "{O} API",
+};
+
+/** What a product about an object of each kind is called, after the object. */
+const KIND_NAMES: Record<Kind, string> = {
+  person: "Directory",
+  group: "Hub",
+  organisation: "Network",
+  event: "Planner",
+  place: "Finder",
+  equipment: "Register",
+  document: "Files",
+  content: "Studio",
+  money: "Ledger",
+  measurement: "Log",
+  observation: "Watch",
+  request: "Desk",
+  product: "Market",
+  living: "Keeper",
+  schedule: "Rota",
+  task: "Board",
+  message: "Relay",
+  skill: "Coach",
+  abstract: "Hub",
 };
 
 const VARIANT_WORKING_NAMES: Record<string, string> = {
@@ -51,6 +75,13 @@ const FIRST_NAMES = [
   "Amara",
 ];
 
+/** "rehearsal" + "Planner" → "rehearsal Planner"; a name ending in the word keeps it once. */
+function workingName(object: string, suffix: string): string {
+  const last = object.split(" ").at(-1)?.toLowerCase() ?? "";
+  if (last === suffix.toLowerCase()) return object;
+  return `${object} ${suffix}`;
+}
+
 /** Builds the product spec of a directive. */
 export function buildProduct(analysis: Analysis): ProductSpec {
   const { archetype, vars } = analysis;
@@ -64,7 +95,8 @@ export function buildProduct(analysis: Analysis): ProductSpec {
       ? `from ${article(role.noun.one)} ${role.noun.one}`
       : role.noun.one;
 
-  const features = planFeatures(analysis).map((feature) => ({
+  const plan = planBlueprint(analysis);
+  const features = plan.features.map((feature) => ({
     id: feature.key,
     title: t(feature.title),
     description: t(feature.description),
@@ -80,9 +112,12 @@ export function buildProduct(analysis: Analysis): ProductSpec {
 
   return {
     workingName: titleCase(
-      t(
-        VARIANT_WORKING_NAMES[`${archetype.id}:${analysis.variant}`] ?? WORKING_NAMES[archetype.id],
-      ),
+      analysis.objects[0]
+        ? workingName(analysis.object.noun.one, KIND_NAMES[analysis.objects[0].kind])
+        : t(
+          VARIANT_WORKING_NAMES[`${archetype.id}:${analysis.variant}`] ??
+            WORKING_NAMES[archetype.id],
+        ),
     ),
     oneLiner: t(archetype.oneLiner),
     problem: t(archetype.problem),
@@ -102,7 +137,7 @@ export function buildProduct(analysis: Analysis): ProductSpec {
     goals: archetype.goals.map(t),
     features,
     nonGoals: archetype.nonGoals.map(t),
-    successMetrics: archetype.metrics.map(([name, target]) => ({
+    successMetrics: [...plan.metrics, ...archetype.metrics].slice(0, 6).map(([name, target]) => ({
       name: t(name),
       target: t(target),
     })),
@@ -111,7 +146,7 @@ export function buildProduct(analysis: Analysis): ProductSpec {
       angle: t(angle),
       differentiation: t(differentiation),
     })),
-    risks: archetype.risks.map(([risk, mitigation]) => ({
+    risks: [...plan.risks, ...archetype.risks].slice(0, 6).map(([risk, mitigation]) => ({
       risk: t(risk),
       mitigation: t(mitigation),
     })),

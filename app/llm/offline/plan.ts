@@ -1,0 +1,400 @@
+/**
+ * The compositional core of the offline engine (issue 11): the blueprint's entities,
+ * features, screens and flows derived from the directive's own objects. Each object is typed
+ * into a semantic kind (WordNet lexicon, or the concept catalogue when it knows the term);
+ * its features come from the directive's verb–object pairs first, then the concept's
+ * capabilities, then what a PM expects of its kind. Interaction patterns (marketplace,
+ * booking, …) are overlays that add their capabilities only when the directive's cues
+ * reach their threshold. All knowledge is data (knowledge/*.json); this file only composes.
+ */
+import { slugify } from "../../generation/normalise.ts";
+import type { Analysis, TypedObject } from "./analyse.ts";
+import type {
+  EntityTemplate,
+  FeatureTemplate,
+  FieldSpec,
+  FlowTemplate,
+  ScreenTemplate,
+  StoryTemplate,
+} from "./archetypes/types.ts";
+import { KIND_PROFILES, OVERLAYS } from "./knowledge/mod.ts";
+import type { Capability, Kind, Overlay } from "./knowledge/schema.ts";
+import { article, capitalise, fill, kebab } from "./text.ts";
+import { KNOWN_VERBS } from "./lexicon.ts";
+import { isVerb } from "./wordnet.ts";
+
+export interface PlannedFeature extends FeatureTemplate {
+  /** The directive object it is about. */
+  object: string;
+}
+
+export interface Plan {
+  features: PlannedFeature[];
+  screens: ScreenTemplate[];
+  entities: EntityTemplate[];
+  flows: FlowTemplate[];
+  overlays: Overlay[];
+  risks: [string, string][];
+  metrics: [string, string][];
+  integrations: [string, string][];
+}
+
+/** Verbs that never make a feature title on their own. */
+const WEAK_VERBS = new Set(
+  `be have get make do help use let go come keep want need like love allow enable give take
+  put set see say tell try work walk out respect mind own call page check`.split(/\s+/),
+);
+
+/** Kinds whose objects are people or bodies acting, not things a verb feature acts on. */
+const ACTOR_KINDS = new Set<Kind>(["person", "organisation"]);
+
+const MAX_FEATURES = 18;
+
+function objectVars(object: TypedObject, analysis: Analysis): Record<string, string> {
+  const one = object.role.noun.one;
+  const many = object.role.noun.many;
+  return {
+    ...analysis.vars,
+    o: one,
+    os: many,
+    O: capitalise(one),
+    Os: capitalise(many),
+    ao: `${article(one)} ${one}`,
+    Ao: capitalise(`${article(one)} ${one}`),
+  };
+}
+
+function lowerFirst(name: string): string {
+  return name[0].toLowerCase() + name.slice(1);
+}
+
+/** `$O`/`$o` in entity and field specs → the object's entity name. */
+function resolveSpec(spec: string, entity: string): string {
+  return spec.replace(/\$O/g, entity).replace(/\$o/g, lowerFirst(entity));
+}
+
+function screenKey(object: TypedObject): string {
+  return `screen-${kebab(object.role.noun.many)}`.slice(0, 60);
+}
+
+function story(story: Capability["stories"][number], t: (s: string) => string): StoryTemplate {
+  return {
+    as: story.as,
+    want: t(story.want),
+    soThat: t(story.soThat),
+    criteria: story.criteria.map(t),
+  };
+}
+
+function defaultStory(title: string, object: TypedObject): StoryTemplate {
+  const many = object.role.noun.many;
+  return {
+    as: "p",
+    want: `to use “${title.toLowerCase()}” for ${many}`,
+    soThat: `${many} stay up to date without extra messages`,
+    criteria: [`Every change to ${many} records who made it and when`],
+  };
+}
+
+/** A capability of a kind, concept or overlay, made concrete for one object. */
+function featureOf(
+  capability: Capability,
+  object: TypedObject,
+  analysis: Analysis,
+  entity: string,
+  source: string,
+): PlannedFeature {
+  const vars = objectVars(object, analysis);
+  const t = (s: string) => fill(s, vars);
+  const title = t(capability.title);
+  return {
+    key: slugify(`${source}-${capability.key}`, "feature").slice(0, 40).replace(/-+$/, ""),
+    title,
+    description: t(capability.description),
+    priority: capability.priority,
+    stories: capability.stories.length > 0
+      ? capability.stories.map((s) => story(s, t))
+      : [defaultStory(title, object)],
+    screen: screenKey(object),
+    entity,
+    action: capability.action
+      ? {
+        method: capability.action.method,
+        path: capability.action.path.replace("{id}", ":id"),
+        purpose: t(capability.action.purpose),
+      }
+      : undefined,
+    object: object.role.entity,
+  };
+}
+
+/** "plan" + rehearsals → "Plan rehearsals"; only real verbs acting on things. */
+function verbFeature(
+  verb: string,
+  object: TypedObject,
+  analysis: Analysis,
+  priority: "P0" | "P1",
+): PlannedFeature | undefined {
+  if (WEAK_VERBS.has(verb) || ACTOR_KINDS.has(object.kind)) return undefined;
+  if (!KNOWN_VERBS.has(verb) && (!isVerb(verb) || object.kind === "abstract")) return undefined;
+  const one = object.role.noun.one;
+  const many = object.role.countable ? object.role.noun.many : one;
+  const an = object.role.countable ? `${article(one)} ${one}` : one;
+  return {
+    key: slugify(`${verb} ${many}`, "feature").slice(0, 40).replace(/-+$/, ""),
+    title: `${capitalise(verb)} ${many}`,
+    description: fill(
+      `{Ps} ${verb} ${many} in one place, with status, dates and history, instead of scattered notes and messages.`,
+      analysis.vars,
+    ),
+    priority,
+    stories: [{
+      as: "p",
+      want: `to ${verb} ${many} in a few taps`,
+      soThat: `nothing about ${many} gets lost`,
+      criteria: [
+        `${capitalise(an)} can be recorded in under 30 seconds with only the essentials`,
+        `Every change to ${an} records who made it and when`,
+      ],
+    }],
+    screen: screenKey(object),
+    entity: object.role.entity,
+    object: object.role.entity,
+  };
+}
+
+/** Whether an overlay's cues in the directive reach its threshold. */
+export function overlayApplies(overlay: Overlay, lemmas: ReadonlySet<string>, text: string) {
+  let score = 0;
+  for (const [cue, weight] of Object.entries(overlay.cues)) {
+    if (cue.includes(" ") ? text.includes(cue) : lemmas.has(cue)) score += weight;
+  }
+  return score >= overlay.minScore;
+}
+
+const cache = new WeakMap<Analysis, Plan>();
+
+/** The plan of a directive; the same analysis gives the same (cached) plan. */
+export function planBlueprint(analysis: Analysis): Plan {
+  const cached = cache.get(analysis);
+  if (cached) return cached;
+  const plan = compose(analysis);
+  cache.set(analysis, plan);
+  return plan;
+}
+
+function compose(analysis: Analysis): Plan {
+  const objects = analysis.objects;
+  const main = objects[0];
+  const features: PlannedFeature[] = [];
+  const entities: EntityTemplate[] = [];
+  const risks: [string, string][] = [];
+  const metrics: [string, string][] = [];
+  const integrations: [string, string][] = [];
+  const entityNames = new Set(["User"]);
+
+  const addEntity = (entity: EntityTemplate) => {
+    if (entityNames.has(entity.name)) return;
+    entityNames.add(entity.name);
+    entities.push(entity);
+  };
+
+  for (const [index, object] of objects.entries()) {
+    const profile = KIND_PROFILES.get(object.kind);
+    const vars = objectVars(object, analysis);
+    const t = (s: string) => fill(s, vars);
+    const name = object.role.entity;
+    const fields = new Set<string>([
+      ...(index > 0 && main && !ACTOR_KINDS.has(object.kind)
+        ? [`${lowerFirst(main.role.entity)}Id:uuid>${main.role.entity}`]
+        : []),
+      ...(profile?.fields ?? []),
+      ...object.concepts.flatMap((concept) => concept.fields),
+      "createdAt:timestamp!",
+    ].map((spec) => resolveSpec(spec, name)));
+    // One field per name: the first spec wins.
+    const byName = new Map<string, string>();
+    for (const spec of fields) {
+      const field = spec.split(":")[0];
+      if (!byName.has(field)) byName.set(field, spec);
+    }
+    addEntity({
+      name,
+      description: capitalise(
+        `${article(object.role.noun.one)} ${object.role.noun.one} ${
+          object.kind === "abstract" ? "the product keeps" : `(${object.kind})`
+        } named in the directive.`,
+      ),
+      fields: [...byName.values()].slice(0, 24) as FieldSpec[],
+      api: "crud",
+    });
+    for (const concept of object.concepts) {
+      for (const related of concept.related) {
+        addEntity({
+          name: resolveSpec(related.name, name),
+          description: t(related.description),
+          fields: related.fields.map((spec) => resolveSpec(spec, name)) as FieldSpec[],
+          api: "crud",
+        });
+      }
+      risks.push(...concept.risks.map(([risk, mitigation]) =>
+        [t(risk), t(mitigation)] as [
+          string,
+          string,
+        ]
+      ));
+      metrics.push(...concept.metrics.map(([m, target]) => [t(m), t(target)] as [string, string]));
+      integrations.push(...concept.integrations.map(([n, p]) => [n, t(p)] as [string, string]));
+    }
+    // The directive's own verbs first.
+    for (const verb of object.verbs) {
+      const feature = verbFeature(verb, object, analysis, index === 0 ? "P0" : "P1");
+      if (feature) features.push(feature);
+    }
+    for (const concept of object.concepts) {
+      for (const capability of concept.capabilities) {
+        features.push(featureOf(capability, object, analysis, name, `${concept.id}`));
+      }
+    }
+    const kindCapabilities = profile?.capabilities ?? [];
+    // Further objects get fewer of their kind's defaults; a concept already says more.
+    const room = object.concepts.length > 0 ? 1 : index === 0 ? 4 : index < 3 ? 2 : 1;
+    for (const capability of kindCapabilities.slice(0, room)) {
+      const feature = featureOf(capability, object, analysis, name, `${kebab(name)}`);
+      if (index > 0 && feature.priority === "P0") feature.priority = "P1";
+      features.push(feature);
+    }
+    if (profile) {
+      risks.push(...profile.risks.map(([risk, mitigation]) =>
+        [t(risk), t(mitigation)] as [
+          string,
+          string,
+        ]
+      ));
+    }
+  }
+
+  const overlays = main
+    ? OVERLAYS.filter((overlay) =>
+      overlayApplies(overlay, analysis.lemmas, analysis.directive.toLowerCase())
+    )
+    : [];
+  for (const overlay of overlays) {
+    for (const entity of overlay.entities) {
+      addEntity({
+        name: resolveSpec(entity.name, main.role.entity),
+        description: fill(entity.description, objectVars(main, analysis)),
+        fields: entity.fields.map((spec) => resolveSpec(spec, main.role.entity)) as FieldSpec[],
+        api: "crud",
+      });
+    }
+    for (const capability of overlay.capabilities) {
+      const target = overlay.entities[0]
+        ? resolveSpec(overlay.entities[0].name, main.role.entity)
+        : main.role.entity;
+      features.push(featureOf(capability, main, analysis, target, overlay.id));
+    }
+    risks.push(
+      ...overlay.risks.map(([risk, mitigation]) =>
+        [fill(risk, objectVars(main, analysis)), fill(mitigation, objectVars(main, analysis))] as [
+          string,
+          string,
+        ]
+      ),
+    );
+  }
+
+  // A concept's field may point at a thing the directive implies ("hiveId" → Hive): model it.
+  for (const entity of [...entities]) {
+    for (const spec of entity.fields) {
+      const target = /^[^:]+:[a-z]+!?u?>([A-Z][A-Za-z0-9]*)$/.exec(spec)?.[1];
+      if (!target || entityNames.has(target)) continue;
+      const words = kebab(target).replace(/-/g, " ");
+      addEntity({
+        name: target,
+        description: capitalise(
+          `${article(words)} ${words} that ${
+            kebab(entity.name).replace(/-/g, " ")
+          } records belong to.`,
+        ),
+        fields: ["name:text!", "notes:text", "createdAt:timestamp!"],
+        api: "crud",
+      });
+    }
+  }
+
+  // One feature per key and per title; directive verbs and concepts lead within a priority.
+  const keys = new Set<string>();
+  const titles = new Set<string>();
+  const order = { P0: 0, P1: 1, P2: 2 };
+  const unique = features.filter((feature) => {
+    const title = feature.title.toLowerCase();
+    if (keys.has(feature.key) || titles.has(title)) return false;
+    keys.add(feature.key);
+    titles.add(title);
+    return true;
+  }).sort((a, b) => order[a.priority] - order[b.priority]).slice(0, MAX_FEATURES);
+
+  const screens: ScreenTemplate[] = [{
+    key: "overview",
+    name: "Overview",
+    route: "/",
+    purpose: fill(
+      main
+        ? `What needs attention today across ${
+          objects.slice(0, 3).map((o) => o.role.noun.many).join(", ")
+        }.`
+        : "What needs attention today.",
+      analysis.vars,
+    ),
+    sections: ["Needs attention", "Recent activity", "Shortcuts"],
+    primaryAction: main ? `New ${main.role.noun.one}` : "Get started",
+    nav: "Overview",
+  }];
+  for (const object of objects) {
+    const own = unique.filter((feature) => feature.screen === screenKey(object));
+    if (own.length === 0) continue;
+    const Many = capitalise(object.role.noun.many);
+    screens.push({
+      key: screenKey(object),
+      name: Many,
+      route: `/${kebab(object.role.noun.many)}`,
+      purpose: `${own.map((feature) => feature.title).slice(0, 3).join(", ")}.`,
+      sections: [`${Many} list`, `${capitalise(object.role.noun.one)} detail`, "Filters"].concat(
+        own.slice(0, 5).map((feature) => feature.title),
+      ).slice(0, 8),
+      primaryAction: `New ${object.role.noun.one}`,
+      nav: Many,
+    });
+  }
+
+  const flows: FlowTemplate[] = [];
+  if (main) {
+    const mainFeatures = unique.filter((feature) => feature.priority !== "P2").slice(0, 5);
+    flows.push({
+      key: `first-${kebab(main.role.noun.one)}`.slice(0, 60),
+      name: `First ${main.role.noun.one}`,
+      goal: `A new user records their first ${main.role.noun.one} and sees it where it matters.`,
+      steps: [
+        ["overview", "Sign in with a passkey or an email link"],
+        ...mainFeatures.map((feature) =>
+          [feature.screen, `Use “${feature.title}”`] as [string, string]
+        ),
+      ],
+    });
+  }
+
+  const seenRisk = new Set<string>();
+  const dedupe = <T extends [string, string]>(list: T[]) =>
+    list.filter(([a]) => !seenRisk.has(a) && seenRisk.add(a));
+  return {
+    features: unique,
+    screens,
+    entities,
+    flows,
+    overlays,
+    risks: dedupe(risks).slice(0, 5),
+    metrics: metrics.slice(0, 3),
+    integrations: integrations.slice(0, 3),
+  };
+}
