@@ -5,7 +5,7 @@
  * round-trip, then the offline floor, and the events say so.
  */
 import assert from "node:assert/strict";
-import { Browser, startTestApp } from "../support/app.ts";
+import { Browser, confirmAdmin, startTestApp, TEST_ADMIN_SETUP_TOKEN } from "../support/app.ts";
 import { readSse } from "../support/scripted.ts";
 import { startFakeLocal } from "../fakes/local.ts";
 import { VALUE_HABITS } from "../fakes/habits.ts";
@@ -23,7 +23,9 @@ function stageOf(request: RecordedRequest): StageName {
 }
 
 async function generate(env: Record<string, string>) {
-  const app = await startTestApp({ env: { ADMIN_EMAILS: "ops@example.com", ...env } });
+  const app = await startTestApp({
+    env: { ADMIN_EMAILS: "ops@example.com", ADMIN_SETUP_TOKEN: TEST_ADMIN_SETUP_TOKEN, ...env },
+  });
   const browser = new Browser(app);
   await (await browser.post("/signup", {
     email: "ops@example.com",
@@ -77,7 +79,10 @@ Deno.test("tolerance app: every habit at once, the whole blueprint comes from th
       assert.equal(row.repairs, event.data.usage.repairs);
     }
     const total = rows.reduce((n, r) => n + (r.repairs ?? 0), 0);
-    const status = await (await browser.request("/status")).text();
+    assert.ok((await confirmAdmin(browser)).status < 400);
+    const statusPage = await browser.request("/status");
+    assert.equal(statusPage.status, 200);
+    const status = await statusPage.text();
     const shown = status.replace(/<!-- -->/g, "")
       .match(/Model outputs repaired before they validated:\s*(\d+)/);
     assert.equal(Number(shown?.[1]), total);
