@@ -15,6 +15,12 @@ import { createRequestMetrics } from "./observability/request-metrics.server.ts"
 import type { RequestMetrics } from "./observability/request-metrics.server.ts";
 import { pruneMetrics } from "./observability/retention.server.ts";
 import { createSyntheticChecks, defaultCheckTargets } from "./observability/synthetic.server.ts";
+import { createCachePurge, createPageStore } from "./public/page-store.server.ts";
+import type { PageStore } from "./public/page-store.server.ts";
+import { withEdgeInvalidation } from "./public/invalidation.server.ts";
+import { checkHealth } from "./observability/health.server.ts";
+import { createHealthMonitor } from "./observability/health-monitor.server.ts";
+import type { HealthMonitor } from "./observability/health-monitor.server.ts";
 
 /** Everything a request needs, built once per process in server.ts and passed in. */
 export interface Services {
@@ -24,6 +30,10 @@ export interface Services {
   repos: Repositories;
   sessions: SessionStore;
   pipeline: Pipeline;
+  /** Anonymous public pages, landing page and public API as stored bytes (decision 015). */
+  pages: PageStore;
+  /** `/api/health`'s latest check result, kept fresh in the background. */
+  health: HealthMonitor;
   /** Request metrics: recorded by the handler, flushed to KV in the background. */
   metrics: RequestMetrics;
   version: string;
@@ -49,6 +59,9 @@ export interface BackgroundOptions {
 /** How often request metrics go from memory to KV. */
 const METRICS_FLUSH_MS = 5_000;
 
+/** Deno Deploy's CDN invalidation endpoint, reachable from inside a deployment. */
+export const DENO_DEPLOY_PURGE_URL = "http://cache.localhost/invalidate/http";
+
 /** The app version reported by /api/health. */
 export const VERSION = "0.1.0";
 
@@ -60,6 +73,8 @@ export async function createServices(
     database?: Database;
     generate?: GenerateStage;
     leaseMs?: number;
+    /** Where CDN purges go; default: Deno Deploy's endpoint when deployed there, else none. */
+    cachePurgeUrl?: string;
   },
 ): Promise<Services> {
   const { env } = options;
@@ -71,7 +86,14 @@ export async function createServices(
       dataDir: env.dataDir,
     });
   await migrate(database.db);
-  const repos = createRepositories({ db: database.db, readDb: database.readDb });
+  const pages = createPageStore({
+    kv,
+    purge: createCachePurge({
+      url: options.cachePurgeUrl ?? (env.denoDeploymentId ? DENO_DEPLOY_PURGE_URL : undefined),
+    }),
+  });
+  const stored = createRepositories({ db: database.db, readDb: database.readDb });
+  const repos = { ...stored, projects: withEdgeInvalidation(stored.projects, { kv, pages }) };
   const secret = await resolveSessionSecret({ env, dataDir: env.dataDir, kv });
   const sessions = createSessionStore({ kv, secret });
   const generate = options.generate ?? createGenerator({ env, kv });
@@ -79,17 +101,22 @@ export async function createServices(
   const metrics = createRequestMetrics({ kv });
   const timers: ReturnType<typeof setInterval>[] = [];
   const cancelTimers: (() => void)[] = [];
+  // Runs only after `services` below exists: the checks see the whole service set.
+  const health = createHealthMonitor({ run: () => checkHealth(services) });
 
-  return {
+  const services: Services = {
     env,
     kv,
     database,
     repos,
     sessions,
     pipeline,
+    pages,
+    health,
     metrics,
     version: VERSION,
     startBackground(background = {}) {
+      health.start();
       void pipeline.sweep().catch((error) => console.error("resume sweep:", error));
       const sweep = () => pipeline.sweep();
       // Observability (issue 7): metrics flush, synthetic checks every minute, hourly retention.
@@ -126,10 +153,12 @@ export async function createServices(
     async close() {
       for (const timer of timers) clearInterval(timer);
       for (const stop of cancelTimers) stop();
+      health.stop();
       await pipeline.close();
       await metrics.flush().catch((error) => console.error("metrics flush:", error));
       await database.close();
       if (!options.kv) kv.close();
     },
   };
+  return services;
 }

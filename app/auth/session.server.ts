@@ -258,6 +258,14 @@ function serializeCookie(value: string, options: { maxAge: number; secure: boole
   return parts.join("; ");
 }
 
+/**
+ * Whether the request names a session (valid or not), read exactly as `SessionStore.get` reads
+ * it: the one test of "signed in" for caches, so no spelling of the cookie passes as anonymous.
+ */
+export function hasSessionCookie(request: Request): boolean {
+  return readCookie(request.headers.get("cookie"), SESSION_COOKIE_NAME) !== null;
+}
+
 /** The value of one cookie from a `Cookie` header, or null. */
 function readCookie(header: string | null, name: string): string | null {
   if (header === null) return null;

@@ -51,6 +51,8 @@ export interface Env {
   trustProxy: boolean;
   /** Set by Deno Deploy; selects the platform KV and KV-held secrets. */
   denoDeploymentId: string | undefined;
+  /** The site's public origin: every absolute URL is built from it, never from a request's Host. */
+  publicOrigin: string;
 }
 
 /** Default models: cheap and fast for product/brand/design, stronger for architecture/code. */
@@ -222,6 +224,7 @@ const envSchema = z.object({
     return ["0", "false", "no", "off"].includes(flag) ? false : undefined;
   }),
   DENO_DEPLOYMENT_ID: field("expected a deployment id", (raw) => raw),
+  PUBLIC_ORIGIN: field("expected an origin like https://atlas9.example", parseOrigin),
 }).superRefine((vars, ctx) => {
   const keyed = { openai: vars.OPENAI_API_KEY, anthropic: vars.ANTHROPIC_API_KEY } as const;
   for (const provider of vars.LLM_PROVIDERS ?? []) {
@@ -249,8 +252,9 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     ...(v.ANTHROPIC_API_KEY ? ["anthropic" as const] : []),
     "offline",
   ];
+  const port = v.PORT ?? 8000;
   return {
-    port: v.PORT ?? 8000,
+    port,
     host: v.HOST ?? "0.0.0.0",
     dataDir: v.DATA_DIR ?? "./.data",
     kvPath: v.KV_PATH,
@@ -279,6 +283,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     logLevel: v.LOG_LEVEL ?? "info",
     trustProxy: v.TRUST_PROXY ?? false,
     denoDeploymentId: v.DENO_DEPLOYMENT_ID,
+    publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${port}`,
   };
 }
 

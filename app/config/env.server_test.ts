@@ -42,6 +42,7 @@ Deno.test("parseEnv: an empty environment runs on embedded defaults", () => {
     logLevel: "info",
     trustProxy: false,
     denoDeploymentId: undefined,
+    publicOrigin: "http://localhost:8000",
   });
 });
 
@@ -158,6 +159,18 @@ const validCases: Array<{
     pick: (e) => e.denoDeploymentId,
     expected: "abc123",
   },
+  {
+    name: "PUBLIC_ORIGIN",
+    vars: { PUBLIC_ORIGIN: "https://atlas9.example" },
+    pick: (e) => e.publicOrigin,
+    expected: "https://atlas9.example",
+  },
+  {
+    name: "PUBLIC_ORIGIN default follows PORT",
+    vars: { PORT: "9001" },
+    pick: (e) => e.publicOrigin,
+    expected: "http://localhost:9001",
+  },
 ];
 
 for (const { name, vars, pick, expected } of validCases) {
@@ -240,6 +253,10 @@ const invalidCases: Array<{ vars: Record<string, string>; message: string }> = [
   {
     vars: { CORS_ORIGINS: "*" },
     message: 'CORS_ORIGINS: expected a comma list of origins like https://app.example.com, got "*"',
+  },
+  {
+    vars: { PUBLIC_ORIGIN: "https://atlas9.example/p" },
+    message: 'PUBLIC_ORIGIN: expected an origin like https://atlas9.example, got "https://atlas9.example/p"',
   },
   { vars: { TRUST_PROXY: "maybe" }, message: 'TRUST_PROXY: expected true or false, got "maybe"' },
   {

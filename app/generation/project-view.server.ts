@@ -10,7 +10,6 @@ import type { Usage } from "../llm/types.ts";
 import type { BrandSpec, CodeSpec } from "./schemas.ts";
 import { compareOutputs } from "./compare.ts";
 import type { StageComparison } from "./compare.ts";
-import { forgetPublicPage } from "./public-page.server.ts";
 import type { BlueprintInput } from "../export/markdown.server.ts";
 import { isStageName, STAGE_NAMES } from "./stages.ts";
 import type { StageName } from "./stages.ts";
@@ -229,7 +228,6 @@ export async function projectAction(
       case "delete":
         await services.pipeline.cancel(projectId);
         await services.repos.projects.delete({ id: projectId, userId });
-        await forgetPublicPage(services.kv, project.slug);
         return { kind: "deleted" };
     }
   } catch (error) {

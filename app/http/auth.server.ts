@@ -3,8 +3,21 @@ import { redirect } from "@remix-run/server-runtime";
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { User } from "../db/repositories/users.server.ts";
 
-/** The signed-in user of a browser request, or null. */
-export async function getUser(request: Request, context: AppLoadContext): Promise<User | null> {
+/** The user of each request's load context: root and route loaders share one lookup. */
+const usersOfRequest = new WeakMap<AppLoadContext, Promise<User | null>>();
+
+/** The signed-in user of a browser request, or null (read once per request, issue 14.8). */
+export function getUser(request: Request, context: AppLoadContext): Promise<User | null> {
+  // An action may sign in or out: only reads share the lookup.
+  const shared = request.method === "GET" || request.method === "HEAD";
+  const known = shared ? usersOfRequest.get(context) : undefined;
+  if (known) return known;
+  const lookup = readUser(request, context);
+  if (shared) usersOfRequest.set(context, lookup);
+  return lookup;
+}
+
+async function readUser(request: Request, context: AppLoadContext): Promise<User | null> {
   const { services, timing } = context;
   const session = await timing.time("kv", () => services.sessions.get(request));
   if (!session) return null;

@@ -6,8 +6,7 @@ import { HttpError, problemResponse } from "./errors.ts";
 import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
 import { refuseMalformedInput } from "./input-guard.server.ts";
-import { createMicrocache } from "./microcache.server.ts";
-import type { MicrocacheLookup } from "./microcache.server.ts";
+import { edgeTarget } from "../public/page-store.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
@@ -51,7 +50,6 @@ export function createHandler(
     repos: throwingUnavailable(services.repos),
     pipeline: throwingUnavailable(services.pipeline),
   };
-  const microcache = createMicrocache({ repos: services.repos });
   // Request metrics (app/observability): labels come from the build's route table.
   services.metrics.bindRoutes(options.build.routes);
 
@@ -74,16 +72,15 @@ export function createHandler(
       if (file) {
         response = file;
       } else {
-        const cached = await timing.time("db", () => microcache.lookup(request, { nonce }))
-          .catch((): MicrocacheLookup => ({ kind: "skip" }));
-        if (cached.kind === "hit") {
-          response = cached.response;
-        } else {
-          response = await guardedRemix(request, { clientIp, https, nonce, timing });
-          if (cached.kind === "miss") {
-            response = await microcache.store(response, { ...cached, nonce, request });
-          }
-        }
+        const target = edgeTarget(request);
+        const ctx = { clientIp, https, nonce, timing };
+        response = target
+          ? await services.pages.serve(request, {
+            target,
+            timing,
+            render: () => guardedRemix(anonymousRender(request), ctx),
+          })
+          : await guardedRemix(request, ctx);
       }
     } catch (error) {
       response = toErrorResponse(error, url.pathname);
@@ -121,6 +118,19 @@ export function createHandler(
     if (!isApi) await refuseMalformedInput(limited);
     return await remix(limited, { services: routeServices, ...ctx });
   }
+}
+
+/**
+ * The request an edge-stored answer is rendered from: a plain GET of the URL, without the
+ * visitor's cookies, validators or encodings, so the stored bytes suit every anonymous visitor.
+ */
+function anonymousRender(request: Request): Request {
+  const headers = new Headers();
+  for (const name of ["host", "accept", "user-agent"]) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  return new Request(request.url, { method: "GET", headers });
 }
 
 /**

@@ -113,3 +113,19 @@ export const syntheticHourPrefix = (hour: number) => ["metrics", "synthetic_hour
 
 /** Prefix of every open synthetic-check incident. */
 export const incidentsPrefix = () => ["incident"] as const;
+
+/** The content stamp of one edge-served scope (`p:<slug>` or `landing`); bumped on every change. */
+export const edgeStampKey = (scope: string) => ["edge_stamp", scope] as const;
+
+/** A stored response of an edge-served scope: one variant (html, json) in one encoding. */
+export const edgeEntryKey = (scope: string, variant: string, encoding: string) =>
+  ["edge_page", scope, variant, encoding] as const;
+
+/** One chunk of a stored response too large for its entry; `contentId` names one write. */
+export const edgeChunkKey = (
+  scope: string,
+  variant: string,
+  encoding: string,
+  contentId: string,
+  index: number,
+) => ["edge_chunk", scope, variant, encoding, contentId, index] as const;

@@ -14,6 +14,9 @@ Deno.test("key builders: each kind of record has its own first part and stable l
     [keys.idempotencyKey("u1", "k"), ["idem", "u1", "k"]],
     [keys.projectJobKey("p1"), ["project_job", "p1"]],
     [keys.publicPageKey("slug"), ["public_page", "slug"]],
+    [keys.edgeStampKey("p:s"), ["edge_stamp", "p:s"]],
+    [keys.edgeEntryKey("p:s", "html", "br"), ["edge_page", "p:s", "html", "br"]],
+    [keys.edgeChunkKey("p:s", "html", "br", "c1", 0), ["edge_chunk", "p:s", "html", "br", "c1", 0]],
   ];
   for (const [actual, expected] of cases) assert.deepEqual([...actual], expected);
 });
@@ -50,6 +53,9 @@ Deno.test("key builders: no two builders share a first part", () => {
     keys.projectJobKey("a"),
     keys.incidentKey("a"),
     keys.healthProbeKey(),
+    keys.edgeStampKey("a"),
+    keys.edgeEntryKey("a", "html", "br"),
+    keys.edgeChunkKey("a", "html", "br", "c", 0),
   ].map((k) => k[0]);
   assert.equal(new Set(firsts).size, firsts.length);
 });

@@ -1,9 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { json } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "../root.tsx";
 import { CREATE_ERROR_MESSAGES } from "../generation/create-errors.ts";
 import type { CreateErrorCode } from "../generation/create-errors.ts";
+import { getUser } from "../http/auth.server.ts";
+import { cacheTagOf, LANDING_SCOPE } from "../public/page-store.server.ts";
+
+/**
+ * Signed out, the landing page is the same for everyone: shared caches may keep it a minute
+ * (purged when the examples it lists change). `Vary: Cookie` keeps a signed-in visitor's own
+ * header from being answered with the anonymous copy.
+ */
+const LANDING_CACHE = "public, s-maxage=60, stale-while-revalidate=30";
 
 const STAGES = [
   ["Product spec", "features by priority, user stories, personas, metrics"],
@@ -27,16 +36,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const error = code && code in CREATE_ERROR_MESSAGES
     ? CREATE_ERROR_MESSAGES[code as CreateErrorCode]
     : "";
-  const recent = await context.timing.time(
-    "db",
-    () => context.services.repos.projects.listPublic({ limit: 6 }),
-  );
+  const [recent, user] = await Promise.all([
+    context.timing.time("db", () => context.services.repos.projects.listPublic({ limit: 6 })),
+    getUser(request, context),
+  ]);
+  const headers = new Headers({ Vary: "Cookie" });
+  if (!user && params.size === 0) {
+    headers.set("Cache-Control", LANDING_CACHE);
+    headers.set("Deno-Cache-Tag", cacheTagOf(LANDING_SCOPE));
+  }
   return json({
     directive,
     error,
     recent: recent.items.map((p) => ({ slug: p.slug, title: p.title, directive: p.directive })),
-  });
+  }, { headers });
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const out = new Headers();
+  for (const name of ["Cache-Control", "Vary", "Deno-Cache-Tag"]) {
+    const value = loaderHeaders.get(name);
+    if (value) out.set(name, value);
+  }
+  return out;
+};
 
 export default function Index() {
   const { directive, error, recent } = useLoaderData<typeof loader>();

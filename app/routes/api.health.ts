@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { checkHealth } from "../observability/health.server.ts";
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const report = await checkHealth(context.services);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const deep = new URL(request.url).searchParams.get("deep") === "1";
+  const report = await context.services.health.report({ deep });
   return new Response(JSON.stringify(report), {
     status: report.status === "ok" ? 200 : 503,
     headers: {

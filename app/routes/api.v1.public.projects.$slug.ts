@@ -4,15 +4,17 @@ import { problem } from "../api/problems.ts";
 import { getPublicProject } from "../api/projects.server.ts";
 import { apiRoute, endpoint } from "../api/route.server.ts";
 
-/** DESIGN §8: shared caches keep it 5 minutes, then serve it stale while revalidating. */
-const PUBLIC_CACHE = "public, s-maxage=300, stale-while-revalidate=3600";
+import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
 
 const publicProject = endpoint(
   operations.getPublicProject,
   async ({ request, services, params }) => {
     const project = await getPublicProject({ services, slug: params.slug });
     if (!project) throw problem("not-found", "No public project with this slug.");
-    return await jsonWithEtag(request, project, { cacheControl: PUBLIC_CACHE });
+    return await jsonWithEtag(request, project, {
+      cacheControl: PUBLIC_CACHE_CONTROL,
+      headers: { "Deno-Cache-Tag": cacheTagOf(projectScope(project.slug)) },
+    });
   },
 );
 

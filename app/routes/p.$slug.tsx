@@ -8,14 +8,16 @@ import {
   renderEtag,
   shareCard,
 } from "../generation/public-page.server.ts";
-import { SESSION_COOKIE_NAME } from "../auth/session.server.ts";
+import { hasSessionCookie } from "../auth/session.server.ts";
+import {
+  cacheTagOf,
+  projectScope,
+  PUBLIC_CACHE_CONTROL,
+} from "../public/page-store.server.ts";
 import { STAGE_NAMES } from "../generation/stages.ts";
 import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
 import { StageSection } from "../components/stage-section.tsx";
 import { STAGE_TITLES } from "../components/blueprint/format.ts";
-
-/** DESIGN §8: shared caches keep it 5 minutes, then serve it stale while revalidating. */
-const PUBLIC_CACHE = "public, s-maxage=300, stale-while-revalidate=3600";
 
 /**
  * Read-only and cacheable: sent as plain HTML without scripts (links and <details> need none),
@@ -32,7 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const openFile = url.searchParams.get("file")?.slice(0, 300) || null;
   const view = publicPageView(page, { file: openFile });
-  const origin = `${context.https ? "https:" : url.protocol}//${url.host}`;
+  // Absolute URLs come from the configured origin: a request's Host is the visitor's to choose.
+  const origin = context.services.env.publicOrigin;
   const data = {
     ...view,
     openFile,
@@ -41,12 +44,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     imageUrl: `${origin}/p/${encodeURIComponent(page.project.slug)}/og.png`,
   };
   // A signed-in visitor's page carries their header: theirs alone, never a shared cache's.
-  const personal = (request.headers.get("Cookie") ?? "").includes(`${SESSION_COOKIE_NAME}=`);
-  const headers = new Headers({ Vary: "Cookie" });
-  if (personal) {
+  // Everyone else gets one anonymous variant, whatever other cookies they send.
+  const headers = new Headers();
+  if (hasSessionCookie(request)) {
     headers.set("Cache-Control", "private, no-store");
   } else {
-    headers.set("Cache-Control", PUBLIC_CACHE);
+    headers.set("Cache-Control", PUBLIC_CACHE_CONTROL);
+    headers.set("Deno-Cache-Tag", cacheTagOf(projectScope(page.project.slug)));
     headers.set("ETag", await renderEtag(data));
   }
   return json(data, { headers });
@@ -54,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const out = new Headers();
-  for (const name of ["Cache-Control", "ETag", "Vary"]) {
+  for (const name of ["Cache-Control", "ETag", "Vary", "Deno-Cache-Tag"]) {
     const value = loaderHeaders.get(name);
     if (value) out.set(name, value);
   }

@@ -1,0 +1,57 @@
+import type { HealthReport } from "./health.server.ts";
+
+/** How old a health result may be when `/api/health` answers with it. */
+export const HEALTH_MAX_AGE_MS = 1_000;
+
+/**
+ * The latest health result, refreshed in the background (issue 15 item 5), so a load balancer's
+ * probes cost a memory read. A result older than `maxAgeMs` is never served: the probe waits for
+ * a fresh run (one at a time however many probes wait). `deep` runs the checks now.
+ */
+export function createHealthMonitor(
+  options: { run: () => Promise<HealthReport>; maxAgeMs?: number; now?: () => number },
+) {
+  const maxAgeMs = options.maxAgeMs ?? HEALTH_MAX_AGE_MS;
+  const now = options.now ?? (() => performance.now());
+  let latest: { report: HealthReport; at: number } | null = null;
+  let running: Promise<HealthReport> | null = null;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const refresh = (): Promise<HealthReport> => {
+    running ??= (async () => {
+      const startedAt = now();
+      try {
+        const report = await options.run();
+        // A result counts from when its checks began: what it says may have changed since.
+        latest = { report, at: startedAt };
+        return report;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  return {
+    /** A result at most `maxAgeMs` old, or a fresh one when `deep`. */
+    report(request: { deep?: boolean } = {}): Promise<HealthReport> {
+      if (!request.deep && latest && now() - latest.at <= maxAgeMs) {
+        return Promise.resolve(latest.report);
+      }
+      return refresh();
+    },
+    /** Keeps the result fresh in the background until `stop`. */
+    start(): void {
+      if (timer !== undefined) return;
+      void refresh().catch(() => {});
+      timer = setInterval(() => void refresh().catch(() => {}), Math.max(1, maxAgeMs / 2));
+    },
+    stop(): void {
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** The health monitor of one process. */
+export type HealthMonitor = ReturnType<typeof createHealthMonitor>;

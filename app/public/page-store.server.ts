@@ -1,0 +1,320 @@
+/**
+ * Edge page store (decision 015): anonymous responses of public pages, the landing page and the
+ * public API kept in KV as ready bytes (identity, gzip, brotli) with one ETag per encoding. A hit
+ * is one KV read and a write of bytes; a miss renders once per instance (single flight) and
+ * stores under a check of the scope's stamp, so a render that raced a change is never kept.
+ * Every change to a public project bumps the stamp and removes the entries in one atomic op.
+ */
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { z } from "zod";
+import { hasSessionCookie } from "../auth/session.server.ts";
+import { ifNoneMatchMatches } from "../api/etag.server.ts";
+import { hashedContentSecurityPolicy } from "../http/security.server.ts";
+import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../kv/keys.ts";
+import type { ServerTiming } from "../http/timing.ts";
+
+/** Encodings stored per response, in order of preference. */
+const ENCODINGS = ["br", "gzip", "identity"] as const;
+type Encoding = (typeof ENCODINGS)[number];
+
+/** What an edge-served URL stores: HTML pages or API JSON. */
+const VARIANTS = ["html", "json"] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/** The scope of the landing page (it lists public projects). */
+export const LANDING_SCOPE = "landing";
+
+/** The scope of one public project: its page and its public API resource. */
+export const projectScope = (slug: string) => `p:${slug}`;
+
+/** The CDN cache tag (`Deno-Cache-Tag`) of a scope; purged with it. */
+export const cacheTagOf = (scope: string) => scope.replace(":", "-");
+
+/**
+ * Shared caches keep public answers 5 minutes (DESIGN §8) and may serve them stale for one
+ * more minute while revalidating: short, because a purge can be missed (issue 14.5).
+ */
+export const PUBLIC_CACHE_CONTROL = "public, s-maxage=300, stale-while-revalidate=60";
+
+/** Bytes kept inline in an entry; larger bodies go to chunks (KV values are ≤ 64 KiB). */
+const INLINE_BYTES = 60_000;
+// getMany reads at most 10 keys at a time.
+const MAX_KEYS_PER_READ = 10;
+/** KV keeps entries at least this long; a change removes them sooner. */
+const ENTRY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Response headers a stored copy keeps (the rest are per response or recomputed). */
+const KEPT_HEADERS = ["content-type", "cache-control", "vary", "deno-cache-tag"];
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+const entrySchema = z.object({
+  stamp: z.string(),
+  contentId: z.string().min(1),
+  headers: z.array(z.tuple([z.string(), z.string()])),
+  etag: z.string().min(3),
+  size: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+  body: z.instanceof(Uint8Array).optional(),
+});
+type Entry = z.infer<typeof entrySchema>;
+/** One stored answer in every encoding. */
+type Stored = Record<Encoding, Entry>;
+
+const stampSchema = z.string();
+
+/** An edge-served URL of one request. */
+export interface EdgeTarget {
+  scope: string;
+  variant: Variant;
+}
+
+/** The anonymous, query-less GET or HEAD of an edge-served URL; null for everything else. */
+export function edgeTarget(request: Request): EdgeTarget | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  if (request.headers.has("Authorization") || hasSessionCookie(request)) return null;
+  const url = new URL(request.url);
+  if (url.search !== "") return null;
+  if (url.pathname === "/") return { scope: LANDING_SCOPE, variant: "html" };
+  const page = /^\/p\/([^/]+)$/.exec(url.pathname)?.[1];
+  if (page && SLUG.test(page)) return { scope: projectScope(page), variant: "html" };
+  const api = /^\/api\/v1\/public\/projects\/([^/]+)$/.exec(url.pathname)?.[1];
+  if (api && SLUG.test(api)) return { scope: projectScope(api), variant: "json" };
+  return null;
+}
+
+/** Tells shared caches in front (Deno Deploy's CDN) to drop responses with these tags. */
+export type PurgeCache = (tags: string[]) => Promise<void>;
+
+/**
+ * The purge of Deno Deploy's CDN: `POST {tags}` to its invalidation endpoint. Failures are logged,
+ * not thrown: the short s-maxage bounds what a missed purge leaves behind.
+ */
+export function createCachePurge(options: { url?: string }): PurgeCache {
+  const { url } = options;
+  return async (tags) => {
+    if (!url || tags.length === 0) return;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ tags }),
+      });
+      await response.body?.cancel();
+      if (!response.ok) console.error(`cache purge answered ${response.status}`);
+    } catch (error) {
+      console.error("cache purge:", error);
+    }
+  };
+}
+
+/** The edge page store of one process (the single flight is per process; the bytes are shared). */
+export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
+  const { kv } = deps;
+  const inFlight = new Map<string, Promise<Stored | null>>();
+
+  async function readBody(target: EdgeTarget, encoding: Encoding, entry: Entry) {
+    if (entry.body) return entry.body;
+    const keys = Array.from(
+      { length: entry.chunks },
+      (_, i) => edgeChunkKey(target.scope, target.variant, encoding, entry.contentId, i),
+    );
+    const body = new Uint8Array(entry.size);
+    let offset = 0;
+    for (let i = 0; i < keys.length; i += MAX_KEYS_PER_READ) {
+      for (const chunk of await kv.getMany(keys.slice(i, i + MAX_KEYS_PER_READ))) {
+        if (!(chunk.value instanceof Uint8Array)) return null;
+        body.set(chunk.value, offset);
+        offset += chunk.value.byteLength;
+      }
+    }
+    return offset === entry.size ? body : null;
+  }
+
+  async function respond(
+    request: Request,
+    target: EdgeTarget,
+    encoding: Encoding,
+    entry: Entry,
+  ): Promise<Response | null> {
+    const headers = new Headers(entry.headers);
+    headers.set("ETag", entry.etag);
+    if (ifNoneMatchMatches(request.headers.get("If-None-Match"), entry.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    if (encoding !== "identity") headers.set("Content-Encoding", encoding);
+    if (request.method === "HEAD") {
+      headers.set("Content-Length", String(entry.size));
+      return new Response(null, { status: 200, headers });
+    }
+    const body = await readBody(target, encoding, entry);
+    return body ? new Response(body, { status: 200, headers }) : null;
+  }
+
+  async function readEntry(target: EdgeTarget, encoding: Encoding): Promise<Entry | null> {
+    const raw = await kv.get(edgeEntryKey(target.scope, target.variant, encoding));
+    const parsed = entrySchema.safeParse(raw.value);
+    return raw.versionstamp !== null && parsed.success ? parsed.data : null;
+  }
+
+  /** Renders, and stores when the answer is a public 200 and no change raced the render. */
+  async function renderAndStore(
+    target: EdgeTarget,
+    render: () => Promise<Response>,
+    leader: { response?: Response },
+  ): Promise<Stored | null> {
+    const stamp = await kv.get(edgeStampKey(target.scope));
+    const stampValue = stampSchema.safeParse(stamp.value).data ?? "";
+    const response = await render();
+    const cacheControl = response.headers.get("Cache-Control") ?? "";
+    const storable = response.status === 200 && /\bpublic\b/.test(cacheControl) &&
+      !response.headers.has("Set-Cookie") && !response.headers.has("Content-Encoding") &&
+      response.body !== null;
+    if (!storable) {
+      leader.response = response;
+      return null;
+    }
+    const identity = new Uint8Array(await response.arrayBuffer());
+    const headers: [string, string][] = [];
+    for (const [name, value] of response.headers) {
+      if (KEPT_HEADERS.includes(name)) headers.push([name, value]);
+    }
+    // Served in the encoding each request accepts, whatever the render said.
+    const vary = headers.find(([name]) => name === "vary");
+    if (!vary) headers.push(["vary", "Accept-Encoding"]);
+    else if (!/accept-encoding/i.test(vary[1])) vary[1] += ", Accept-Encoding";
+    if (target.variant === "html") {
+      headers.push([
+        "content-security-policy",
+        await hashedContentSecurityPolicy(new TextDecoder().decode(identity)),
+      ]);
+    }
+    const bodies: Record<Encoding, Uint8Array<ArrayBuffer>> = {
+      identity,
+      gzip: new Uint8Array(gzipSync(identity, { level: 9 })),
+      br: new Uint8Array(brotliCompressSync(identity, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 10,
+          [constants.BROTLI_PARAM_SIZE_HINT]: identity.byteLength,
+        },
+      })),
+    };
+    const hash = await bytesHash(identity);
+    const contentId = crypto.randomUUID();
+    const entries = {} as Stored;
+    // Chunks first, under their own content id: invisible until an entry names them.
+    for (const encoding of ENCODINGS) {
+      const body = bodies[encoding];
+      const suffix = encoding === "identity" ? "" : `-${encoding === "gzip" ? "gz" : "br"}`;
+      const entry: Entry = {
+        stamp: stampValue,
+        contentId,
+        headers,
+        etag: `"${hash}${suffix}"`,
+        size: body.byteLength,
+        chunks: 0,
+      };
+      if (body.byteLength <= INLINE_BYTES) {
+        entry.body = body;
+      } else {
+        entry.chunks = Math.ceil(body.byteLength / INLINE_BYTES);
+        for (let i = 0; i < entry.chunks; i++) {
+          await kv.set(
+            edgeChunkKey(target.scope, target.variant, encoding, contentId, i),
+            body.subarray(i * INLINE_BYTES, (i + 1) * INLINE_BYTES),
+            { expireIn: ENTRY_TTL_MS },
+          );
+        }
+      }
+      entries[encoding] = entry;
+    }
+    const op = kv.atomic().check({
+      key: edgeStampKey(target.scope),
+      versionstamp: stamp.versionstamp,
+    });
+    for (const encoding of ENCODINGS) {
+      op.set(edgeEntryKey(target.scope, target.variant, encoding), entries[encoding], {
+        expireIn: ENTRY_TTL_MS,
+      });
+    }
+    if ((await op.commit()).ok) return entries;
+    // A change landed during the render: its requester gets it, nobody else, nothing is kept.
+    leader.response = new Response(identity, { status: 200, headers: response.headers });
+    return null;
+  }
+
+  return {
+    /**
+     * The stored answer for an edge-served request, rendering and storing it on a miss (one
+     * render per instance however many requests miss at once).
+     */
+    async serve(
+      request: Request,
+      options: { target: EdgeTarget; timing: ServerTiming; render: () => Promise<Response> },
+    ): Promise<Response> {
+      const { target, timing } = options;
+      const encoding = negotiate(request.headers.get("Accept-Encoding"));
+      const hit = await timing.time("kv", () => readEntry(target, encoding)).catch(() => null);
+      if (hit) {
+        const response = await timing.time("kv", () => respond(request, target, encoding, hit))
+          .catch(() => null);
+        if (response) return response;
+      }
+      const flightKey = `${target.scope}\u0000${target.variant}`;
+      let flight = inFlight.get(flightKey);
+      const leader: { response?: Response } = {};
+      if (!flight) {
+        flight = renderAndStore(target, options.render, leader)
+          .finally(() => inFlight.delete(flightKey));
+        inFlight.set(flightKey, flight);
+      }
+      const stored = await flight.catch(() => null);
+      if (stored) {
+        const response = await respond(request, target, encoding, stored[encoding]);
+        if (response) return response;
+      }
+      return leader.response ?? await options.render();
+    },
+
+    /**
+     * Forgets every stored answer of the scopes (bumping their stamps in one atomic op, so a
+     * render in flight is not kept) and purges their CDN tags.
+     */
+    async invalidate(scopes: string[]): Promise<void> {
+      const op = kv.atomic();
+      for (const scope of scopes) {
+        op.set(edgeStampKey(scope), crypto.randomUUID(), { expireIn: 2 * ENTRY_TTL_MS });
+        for (const variant of VARIANTS) {
+          for (const encoding of ENCODINGS) op.delete(edgeEntryKey(scope, variant, encoding));
+        }
+      }
+      const result = await op.commit();
+      if (!result.ok) throw new Error("edge page store: invalidation did not commit");
+      await deps.purge(scopes.map(cacheTagOf));
+    },
+  };
+}
+
+/** The edge page store of one process. */
+export type PageStore = ReturnType<typeof createPageStore>;
+
+/** The best stored encoding the client accepts (RFC 9110 §12.5.3, q=0 refuses). */
+export function negotiate(header: string | null): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    accepted.set(name.trim(), Number.isFinite(weight) ? weight : 0);
+  }
+  const weightOf = (encoding: string) => accepted.get(encoding) ?? accepted.get("*") ?? 0;
+  for (const encoding of ["br", "gzip"] as const) {
+    if (weightOf(encoding) > 0) return encoding;
+  }
+  return "identity";
+}
+
+async function bytesHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 16);
+  return digest.toBase64({ alphabet: "base64url", omitPadding: true });
+}
