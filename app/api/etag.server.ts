@@ -9,7 +9,8 @@ export async function etagOf(body: string): Promise<string> {
 export function ifNoneMatchMatches(header: string | null, etag: string): boolean {
   if (header === null) return false;
   if (header.trim() === "*") return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  // A compressed body's tag is the identity tag plus its encoding (app/http/compress.server.ts).
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "").replace(/-(br|gz)"$/, '"');
   return header.split(",").some((tag) => opaque(tag) === opaque(etag));
 }
 

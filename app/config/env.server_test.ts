@@ -256,7 +256,8 @@ const invalidCases: Array<{ vars: Record<string, string>; message: string }> = [
   },
   {
     vars: { PUBLIC_ORIGIN: "https://atlas9.example/p" },
-    message: 'PUBLIC_ORIGIN: expected an origin like https://atlas9.example, got "https://atlas9.example/p"',
+    message:
+      'PUBLIC_ORIGIN: expected an origin like https://atlas9.example, got "https://atlas9.example/p"',
   },
   { vars: { TRUST_PROXY: "maybe" }, message: 'TRUST_PROXY: expected true or false, got "maybe"' },
   {

@@ -7,6 +7,7 @@ import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
 import { refuseMalformedInput } from "./input-guard.server.ts";
 import { edgeTarget } from "../public/page-store.server.ts";
+import { compressJson } from "./compress.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
@@ -80,7 +81,7 @@ export function createHandler(
             timing,
             render: () => guardedRemix(anonymousRender(request), ctx),
           })
-          : await guardedRemix(request, ctx);
+          : await compressJson(request, await guardedRemix(request, ctx));
       }
     } catch (error) {
       response = toErrorResponse(error, url.pathname);

@@ -52,32 +52,37 @@ export async function serveStatic(
   }
   if (!info.isFile) return null;
 
-  const etag = `"${info.size.toString(16)}-${(info.mtime?.getTime() ?? 0).toString(16)}"`;
   const headers = new Headers({
     "Content-Type": CONTENT_TYPES[ext],
     "Cache-Control": relative.startsWith("/build/") ? IMMUTABLE : "public, max-age=3600",
-    ETag: etag,
   });
   if (COMPRESSIBLE.has(ext)) headers.set("Vary", "Accept-Encoding");
 
-  if (ifNoneMatch(request.headers.get("If-None-Match"), etag)) {
-    return new Response(null, { status: 304, headers });
-  }
-
   let servedPath = filePath;
   let size = info.size;
+  let encoding = "";
   if (COMPRESSIBLE.has(ext)) {
     const accepted = request.headers.get("Accept-Encoding") ?? "";
-    for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
-      if (!acceptsEncoding(accepted, encoding)) continue;
+    for (const [name, suffix] of [["br", ".br"], ["gzip", ".gz"]] as const) {
+      if (!acceptsEncoding(accepted, name)) continue;
       const sibling = await statFile(filePath + suffix);
       if (sibling) {
         servedPath = filePath + suffix;
         size = sibling.size;
-        headers.set("Content-Encoding", encoding);
+        encoding = name;
+        headers.set("Content-Encoding", name);
         break;
       }
     }
+  }
+  // Each encoding is its own representation (RFC 9110 §8.8.3), so each has its own strong ETag.
+  const etag = `"${info.size.toString(16)}-${(info.mtime?.getTime() ?? 0).toString(16)}${
+    encoding ? `-${encoding}` : ""
+  }"`;
+  headers.set("ETag", etag);
+  if (ifNoneMatch(request.headers.get("If-None-Match"), etag)) {
+    headers.delete("Content-Encoding");
+    return new Response(null, { status: 304, headers });
   }
   headers.set("Content-Length", String(size));
   if (request.method === "HEAD") return new Response(null, { status: 200, headers });

@@ -3,8 +3,7 @@ import { loadOgImage } from "../public/og-image.server.ts";
 import { renderEtag } from "../generation/public-page.server.ts";
 import { ifNoneMatchMatches } from "../api/etag.server.ts";
 
-/** DESIGN §8: shared caches keep it 5 minutes, then serve it stale while revalidating. */
-const PUBLIC_CACHE = "public, s-maxage=300, stale-while-revalidate=3600";
+import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
 
 /** `GET /p/:slug/og.png`: the share card of a public project, rendered on the server. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -19,7 +18,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     });
   }
   const headers = new Headers({
-    "Cache-Control": PUBLIC_CACHE,
+    "Cache-Control": PUBLIC_CACHE_CONTROL,
+    "Deno-Cache-Tag": cacheTagOf(projectScope(params.slug ?? "")),
     ETag: await renderEtag({ og: image.stamp }),
   });
   if (ifNoneMatchMatches(request.headers.get("If-None-Match"), headers.get("ETag")!)) {

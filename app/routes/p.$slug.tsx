@@ -9,11 +9,7 @@ import {
   shareCard,
 } from "../generation/public-page.server.ts";
 import { hasSessionCookie } from "../auth/session.server.ts";
-import {
-  cacheTagOf,
-  projectScope,
-  PUBLIC_CACHE_CONTROL,
-} from "../public/page-store.server.ts";
+import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
 import { STAGE_NAMES } from "../generation/stages.ts";
 import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
 import { StageSection } from "../components/stage-section.tsx";

@@ -102,7 +102,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(response?.status(), 200);
         assert.equal(
           response?.headers()["cache-control"],
-          "public, s-maxage=300, stale-while-revalidate=3600",
+          "public, s-maxage=300, stale-while-revalidate=60",
         );
         for (const stage of STAGE_NAMES) {
           await publicPage.locator(`.bp-stage.bp-${stage}`).waitFor();

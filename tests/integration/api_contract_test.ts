@@ -339,7 +339,7 @@ Deno.test("projects: create, follow, read, regenerate, history, publish, delete"
     assert.equal(published.json.id, id);
     assert.equal(
       published.headers.get("Cache-Control"),
-      "public, s-maxage=300, stale-while-revalidate=3600",
+      "public, s-maxage=300, stale-while-revalidate=60",
     );
     assert.equal(published.json.userId, undefined, "the owner is not exposed");
     const cached = contract.check(

@@ -34,6 +34,14 @@ Deno.test("static: hashed assets are immutable, precompressed, and answer 304 to
       body,
     );
 
+    const etags = [etag, br.headers.get("etag"), gz.headers.get("etag")];
+    assert.equal(new Set(etags).size, 3, "identity, br and gzip bodies each have their own ETag");
+    const brCached = await app.fetch(path!, {
+      headers: { "Accept-Encoding": "gzip, br", "If-None-Match": etags[1]! },
+    });
+    assert.equal(brCached.status, 304);
+    await brCached.body?.cancel();
+
     const cached = await app.fetch(path!, { headers: { "If-None-Match": etag! } });
     assert.equal(cached.status, 304);
     assert.equal(await cached.text(), "");

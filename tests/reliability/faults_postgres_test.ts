@@ -127,7 +127,7 @@ Deno.test({
         assert.equal(problem.status, 503);
         assert.match(problem.type, /\/unavailable$/);
       }
-      const health = await app.fetch("/api/health");
+      const health = await app.fetch("/api/health?deep=1");
       assert.equal(health.status, 503);
       assert.equal((await health.json()).checks.db, "fail");
 
@@ -153,7 +153,9 @@ Deno.test({
       assert.deepEqual([...completed].sort(), [...STAGE_NAMES].sort(), "each stage completed once");
       await app.services.pipeline.idle();
 
-      for (const path of ["/", "/projects", `/projects/${running}`, `/p/${slug}`, "/api/health"]) {
+      for (
+        const path of ["/", "/projects", `/projects/${running}`, `/p/${slug}`, "/api/health?deep=1"]
+      ) {
         const res = await owner.request(path);
         assert.equal(res.status, 200, `${path} after the outage, without a restart`);
         await res.body?.cancel();

@@ -45,7 +45,7 @@ Deno.test("stuck projects: a full disk during creation fails the project; retry 
         assert.equal(res.status, 503, res.text.slice(0, 200));
         assert.ok(Number(res.headers.get("retry-after")) > 0);
       }
-      const health = await api.call("GET", "/api/health");
+      const health = await api.call("GET", "/api/health?deep=1");
       assert.equal(health.status, 503);
       assert.equal(health.json.checks.kv, "fail");
     } finally {
@@ -66,7 +66,7 @@ Deno.test("stuck projects: a full disk during creation fails the project; retry 
     assert.match(page.text, /Retry failed stages/);
 
     // Recovered: health is ok again and Retry creates the missing job.
-    assert.equal((await api.call("GET", "/api/health")).status, 200);
+    assert.equal((await api.call("GET", "/api/health?deep=1")).status, 200);
     for (const project of items) {
       const retried = await form(`/projects/${project.id}`, { intent: "retry" }, cookie);
       assert.equal(retried.status, 302, retried.text.slice(0, 200));

@@ -25,6 +25,10 @@ export async function startTestApp(
     leaseMs?: number;
     /** A Postgres URL to use instead of a fresh in-memory PGlite. */
     databaseUrl?: string;
+    /** Another app whose KV and database this one shares (a second instance); it closes them. */
+    sharing?: TestApp;
+    /** Where CDN purges go (a fake of Deno Deploy's invalidation endpoint). */
+    cachePurgeUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const build = await import(new URL("build/index.js", ROOT).href) as unknown as ServerBuild;
@@ -34,14 +38,17 @@ export async function startTestApp(
     SESSION_SECRET: "test-secret-test-secret-test-secret-0123",
     ...options.env,
   });
-  const kv = await Deno.openKv(":memory:");
-  const database = await openDatabase({ url: options.databaseUrl ?? "memory://", dataDir });
+  const shared = options.sharing?.services;
+  const kv = shared?.kv ?? await Deno.openKv(":memory:");
+  const database = shared?.database ??
+    await openDatabase({ url: options.databaseUrl ?? "memory://", dataDir });
   const services = await createServices({
     env,
     kv,
     database,
     generate: options.generate,
     leaseMs: options.leaseMs,
+    cachePurgeUrl: options.cachePurgeUrl,
   });
   const handler = createHandler({ build, services, publicDir: new URL("public", ROOT).pathname });
   const origin = "http://atlas9.test";
@@ -57,8 +64,13 @@ export async function startTestApp(
       return handler(request, { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 1 } });
     },
     async close() {
-      await services.close();
-      kv.close();
+      if (shared) {
+        await services.pipeline.close();
+        services.health.stop();
+      } else {
+        await services.close();
+        kv.close();
+      }
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },
   };
