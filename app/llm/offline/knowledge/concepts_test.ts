@@ -23,8 +23,8 @@ Deno.test("every concept file is valid and an invalid one is rejected by name", 
 
 Deno.test("the catalogue is broad: many concepts across many domains", () => {
   const domains = new Set(CONCEPTS.map((concept) => concept.domain));
-  assert(CONCEPTS.length >= 30, `only ${CONCEPTS.length} concepts`);
-  assert(domains.size >= 6, `only ${domains.size} domains`);
+  assert(CONCEPTS.length >= 300, `only ${CONCEPTS.length} concepts`);
+  assert(domains.size >= 35, `only ${domains.size} domains`);
 });
 
 Deno.test("concept ids are unique across the catalogue", () => {
@@ -69,6 +69,36 @@ Deno.test("terms are lower case and titles are short and specific", () => {
     for (const { title } of concept.capabilities) {
       assert(!/^Manage\b/.test(title), `${concept.id}: vague title "${title}"`);
       assert(title.split(" ").length <= 9, `${concept.id}: long title "${title}"`);
+    }
+  }
+});
+
+Deno.test("every concept is a PM's full entry: 3+ capabilities, a P0 with a testable story", () => {
+  for (const concept of CONCEPTS) {
+    assert(concept.capabilities.length >= 3, `${concept.id}: fewer than 3 capabilities`);
+    const p0 = concept.capabilities.filter((capability) => capability.priority === "P0");
+    assert(p0.length > 0, `${concept.id}: no P0 capability`);
+    const story = p0.flatMap((capability) => capability.stories)[0];
+    assert(story && story.criteria.length >= 2, `${concept.id}: no P0 story with 2+ criteria`);
+    assert(
+      concept.risks.length > 0 && concept.metrics.length > 0,
+      `${concept.id}: no risk or metric`,
+    );
+  }
+});
+
+Deno.test("templates use only the engine's placeholders", () => {
+  const known = new Set(["o", "os", "O", "Os", "ao", "p", "ps", "P", "Ps", "s", "ss", "S", "Ss"]);
+  for (const concept of CONCEPTS) {
+    const texts = concept.capabilities.flatMap((capability) => [
+      capability.title,
+      capability.description,
+      ...capability.stories.flatMap((story) => [story.want, story.soThat, ...story.criteria]),
+    ]);
+    for (const text of [...texts, ...concept.risks.flat(), ...concept.metrics.flat()]) {
+      for (const [, name] of text.matchAll(/\{([^}]*)\}/g)) {
+        assert(known.has(name), `${concept.id}: unknown placeholder {${name}} in "${text}"`);
+      }
     }
   }
 });
