@@ -156,3 +156,38 @@ Deno.test("domainScores counts a domain's terms in the directive, plural or sing
   );
   assert.equal(scores.get("sre"), undefined);
 });
+
+Deno.test("the objects of directives the old engine got wrong find their concepts", () => {
+  const cases: [phrase: string, id: string][] = [
+    ["incident paging", "incident"],
+    ["on call schedule", "on-call-rotation"],
+    ["invasive plant sightings", "sighting"],
+    ["community choir", "band"],
+    ["rehearsals", "rehearsal"],
+    ["concerts", "concert"],
+    ["spare icu beds", "icu-bed"],
+    ["hive inspections", "hive-inspection"],
+    ["grant deadlines", "grant-application"],
+    ["unused tractors", "farm-equipment"],
+    ["barbershops", "salon-appointment"],
+    ["long distance hikers", "trail"],
+    ["live captioning", "captioning"],
+    ["subtitle jobs", "subtitle-job"],
+    ["road closures", "road-closure"],
+    ["ripeness", "crop"],
+    ["ingredients", "recipe"],
+    ["group rides", "sports-club"],
+  ];
+  for (const [phrase, id] of cases) {
+    assert.equal(ids(conceptsForPhrase(phrase.split(" ")))[0], id, phrase);
+  }
+});
+
+Deno.test("everyday words of any directive do not pull in a domain", () => {
+  const generic = `user account app platform tool system data team people member profile dashboard
+    report record list item time date note message file document request status group event
+    service product customer client staff location map calendar schedule plan goal cost photo
+    image history setting notification reminder form link page site website business company
+    community family friend home work number level type category tag`.split(/\s+/);
+  for (const word of generic) assert.deepEqual(ids(conceptsForTerm(word)), [], word);
+});
