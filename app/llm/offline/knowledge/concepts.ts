@@ -26,6 +26,7 @@ import events from "./concepts/events.json" with { type: "json" };
 import familyHistory from "./concepts/family-history.json" with { type: "json" };
 import fintech from "./concepts/fintech.json" with { type: "json" };
 import fitness from "./concepts/fitness.json" with { type: "json" };
+import foodBusiness from "./concepts/food-business.json" with { type: "json" };
 import gaming from "./concepts/gaming.json" with { type: "json" };
 import gardening from "./concepts/gardening.json" with { type: "json" };
 import healthcare from "./concepts/healthcare.json" with { type: "json" };
@@ -66,6 +67,7 @@ import transport from "./concepts/transport.json" with { type: "json" };
 import travel from "./concepts/travel.json" with { type: "json" };
 import volunteering from "./concepts/volunteering.json" with { type: "json" };
 import weather from "./concepts/weather.json" with { type: "json" };
+import wellness from "./concepts/wellness.json" with { type: "json" };
 
 /** The raw catalogue files by name. */
 export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
@@ -91,6 +93,7 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   "family-history": familyHistory,
   fintech,
   fitness,
+  "food-business": foodBusiness,
   gaming,
   gardening,
   healthcare,
@@ -131,6 +134,7 @@ export const CONCEPT_FILES: Readonly<Record<string, unknown>> = {
   travel,
   volunteering,
   weather,
+  wellness,
 };
 
 /** Validates catalogue files by name; throws naming the first invalid file. */
