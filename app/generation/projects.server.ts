@@ -4,6 +4,8 @@ import type { Project } from "../db/repositories/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import { recordWrite } from "../observability/health.server.ts";
 import type { CreateErrorCode } from "./create-errors.ts";
+import type { Env } from "../config/env.server.ts";
+import { directiveProblem } from "../llm/offline/edges.ts";
 import {
   checkProjectCreate,
   countProjectCreated,
@@ -51,10 +53,28 @@ export function makeSlug(title: string): string {
   return `${base}-${suffix}`;
 }
 
+/**
+ * Issue 11's honest edges: no recognisable product is refused whatever the providers; another
+ * language only when the offline engine is the only provider (an LLM reads other languages).
+ */
+function refuseDirective(directive: string, env?: Pick<Env, "llm">): CreateResult | null {
+  const problem = directiveProblem(directive);
+  if (!problem) return null;
+  const offlineOnly = !env || env.llm.providers.every((name) => name === "offline");
+  if (problem.kind === "non-english" && !offlineOnly) return null;
+  return {
+    kind: "invalid",
+    directive,
+    message: problem.message,
+    status: 422,
+    code: problem.kind === "non-english" ? "directive_language" : "directive_unrecognised",
+  };
+}
+
 /** Creates a project and starts its generation. */
 export async function createProject(
   input: { userId: string; directive: string; visibility?: "private" | "public" },
-  services: Pick<Services, "repos" | "pipeline" | "kv">,
+  services: Pick<Services, "repos" | "pipeline" | "kv"> & { env?: Pick<Env, "llm"> },
 ): Promise<CreateResult> {
   const parsed = newProjectSchema.safeParse(input);
   if (!parsed.success) {
@@ -67,6 +87,8 @@ export async function createProject(
     };
   }
   const { directive, visibility } = parsed.data;
+  const refusal = refuseDirective(directive, services.env);
+  if (refusal) return refusal;
   const allowance = await checkProjectCreate(services.kv, input.userId);
   if (!allowance.allowed) {
     return {
@@ -126,7 +148,10 @@ export async function createProject(
 /** Creates a project from the `directive` field of a form. */
 export async function createProjectFromForm(
   form: FormData,
-  options: { services: Pick<Services, "repos" | "pipeline" | "kv">; userId: string },
+  options: {
+    services: Pick<Services, "repos" | "pipeline" | "kv"> & { env?: Pick<Env, "llm"> };
+    userId: string;
+  },
 ): Promise<CreateResult> {
   const directive = form.get("directive");
   return await createProject(

@@ -66,6 +66,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) },
     });
   }
+  if (result.kind === "invalid" && result.status === 422) {
+    // Not English or no product (issue 11): the form again, with the message, as a 422.
+    return json({ directive: result.directive, error: result.message }, { status: 422 });
+  }
   if (result.kind === "invalid") {
     return redirect(
       `/?${new URLSearchParams({ directive: result.directive, error: result.code })}`,

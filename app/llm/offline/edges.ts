@@ -3,17 +3,15 @@
  * with no recognisable product, gets a clear message instead of a blueprint named after its
  * words. Pure and deterministic; the routes and the provider both ask it.
  */
+import { CREATE_ERROR_MESSAGES } from "../../generation/create-errors.ts";
 import { isEnglishWord, wordKind } from "./wordnet.ts";
 
 export type DirectiveProblem =
   | { kind: "non-english"; message: string }
   | { kind: "no-product"; message: string };
 
-export const NON_ENGLISH_MESSAGE =
-  "The offline engine reads English only. Write the directive in English, or configure an LLM provider (OpenAI or Anthropic), which understands other languages.";
-
-export const NO_PRODUCT_MESSAGE =
-  "We could not find a product in that directive. Say who it is for and what they do with it, for example “a booking app for independent dog groomers”.";
+export const NON_ENGLISH_MESSAGE = CREATE_ERROR_MESSAGES.directive_language;
+export const NO_PRODUCT_MESSAGE = CREATE_ERROR_MESSAGES.directive_unrecognised;
 
 /** Frequent words of other languages that are not English words (lower case). */
 const FOREIGN_WORDS = new Set(
@@ -34,6 +32,14 @@ const EMPTY_WORDS = new Set(
   ipsum cool nice good great awesome new simple thanks please ok okay yes`.split(/\s+/),
 );
 
+/** Product words a directive may use that WordNet 3.1 lacks. */
+const PRODUCT_TERMS = new Set(
+  `todo crm erp api sdk saas ecommerce podcast blog vlog wiki webinar chatbot startup
+  freelance freelancer kanban newsletter app apps`.split(/\s+/),
+);
+
+const known = (word: string) => PRODUCT_TERMS.has(word) || isEnglishWord(word);
+
 /** Why the offline engine cannot make a blueprint of this directive, if it cannot. */
 export function directiveProblem(directive: string): DirectiveProblem | null {
   const text = directive.normalize("NFC");
@@ -45,16 +51,17 @@ export function directiveProblem(directive: string): DirectiveProblem | null {
   const words = (text.toLowerCase().match(/[\p{L}][\p{L}'’-]*/gu) ?? [])
     .map((word) => word.replace(/['’]$/, ""));
   if (words.length === 0) return { kind: "no-product", message: NO_PRODUCT_MESSAGE };
-  const english = words.filter((word) => isEnglishWord(word));
-  const foreign = words.filter((word) => FOREIGN_WORDS.has(word) && !isEnglishWord(word));
-  const accented = words.filter((word) => /[^a-z'’-]/.test(word) && !isEnglishWord(word));
+  const english = words.filter(known);
+  const foreign = words.filter((word) => FOREIGN_WORDS.has(word) && !known(word));
+  const accented = words.filter((word) => /[^a-z'’-]/.test(word) && !known(word));
   const share = english.length / words.length;
   const marks = foreign.length + accented.length;
   if (words.length >= 3 && ((share < 0.6 && marks >= 1) || (share < 0.8 && marks >= 3))) {
     return { kind: "non-english", message: NON_ENGLISH_MESSAGE };
   }
   const content = english.filter((word) =>
-    word.length >= 3 && !EMPTY_WORDS.has(word) && wordKind(word) !== undefined
+    word.length >= 3 && !EMPTY_WORDS.has(word) &&
+    (wordKind(word) !== undefined || (PRODUCT_TERMS.has(word) && !/^apps?$/.test(word)))
   );
   if (share < 0.5 || content.length === 0 || new Set(content).size === 0) {
     return { kind: "no-product", message: NO_PRODUCT_MESSAGE };
