@@ -39,7 +39,9 @@ Deno.test("the API refuses another language and gibberish with a 422 problem, cr
     assert.equal(list.json.items.length, 0, "no project was created");
     const ok = await api.call("POST", "/api/v1/projects", {
       token,
-      body: { directive: "A shared calendar for a community choir to plan rehearsals and concerts" },
+      body: {
+        directive: "A shared calendar for a community choir to plan rehearsals and concerts",
+      },
     });
     assert.equal(ok.status, 201, ok.text);
   } finally {
@@ -55,7 +57,10 @@ Deno.test("with an LLM provider configured, a directive in another language is a
     const { token } = await signUp(api);
     const res = await api.call("POST", "/api/v1/projects", { token, body: { directive: SPANISH } });
     assert.equal(res.status, 201, res.text);
-    const junk = await api.call("POST", "/api/v1/projects", { token, body: { directive: GIBBERISH } });
+    const junk = await api.call("POST", "/api/v1/projects", {
+      token,
+      body: { directive: GIBBERISH },
+    });
     assert.equal(junk.status, 422, "no product is refused whatever the providers");
   } finally {
     await api.close();

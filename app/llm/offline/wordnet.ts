@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type Kind, KINDS } from "./knowledge/schema.ts";
-import data from "./knowledge/lexicon.json" with { type: "json" };
+import { readKnowledge } from "./knowledge/files.ts";
 import { singularise } from "./text.ts";
 
 const lexiconSchema = z.object({
@@ -25,7 +25,7 @@ let index: Index | undefined;
 
 function load(): Index {
   if (index) return index;
-  const parsed = lexiconSchema.parse(data);
+  const parsed = lexiconSchema.parse(readKnowledge("lexicon.json"));
   const kinds = new Map<string, Kind>();
   for (const kind of KINDS) {
     for (const lemma of (parsed.nouns[kind] ?? "").split("|")) if (lemma) kinds.set(lemma, kind);

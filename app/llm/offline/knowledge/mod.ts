@@ -6,11 +6,11 @@ import {
   type Overlay,
   overlayFileSchema,
 } from "./schema.ts";
-import kinds from "./kinds.json" with { type: "json" };
-import overlays from "./overlays.json" with { type: "json" };
+import { readKnowledge } from "./files.ts";
 
 export const KIND_PROFILES: ReadonlyMap<Kind, KindProfile> = new Map(
-  kindFileSchema.parse(kinds).kinds.map((profile) => [profile.kind, profile]),
+  kindFileSchema.parse(readKnowledge("kinds.json")).kinds.map((profile) => [profile.kind, profile]),
 );
 
-export const OVERLAYS: readonly Overlay[] = overlayFileSchema.parse(overlays).overlays;
+export const OVERLAYS: readonly Overlay[] =
+  overlayFileSchema.parse(readKnowledge("overlays.json")).overlays;
