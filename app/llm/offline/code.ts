@@ -1,8 +1,10 @@
 /**
- * The code stage of the offline engine: a runnable Deno starter (Hono, postgres.js, zod)
- * generated from the architecture, with one page per screen styled by the brand tokens.
- * Inputs may come from any provider, so every string is escaped for the file it lands in
- * and every identifier is rebuilt from a safe alphabet.
+ * The code stage of the offline engine: a runnable Deno starter (pg, zod, no framework)
+ * generated from the architecture, with one page per screen that renders the API's data,
+ * styled by the brand tokens. The fixed runtime lives in ./code/template/ (copied verbatim,
+ * see scripts/code-template.ts); only the model, the migration, the pages, the styles and
+ * the README are written per blueprint. Inputs may come from any provider, so every string
+ * is escaped for the file it lands in and every identifier is rebuilt from a safe alphabet.
  */
 import type {
   ArchitectureSpec,
@@ -10,112 +12,26 @@ import type {
   CodeFile,
   CodeSpec,
   DesignSpec,
-  Endpoint,
-  Entity,
-  EntityField,
-  FieldType,
-  MessageField,
 } from "../../generation/schemas.ts";
 import { roleHex } from "../../generation/normalise.ts";
-import { collectionPath } from "./architecture.ts";
-import { camel, kebab, pascal, pluralise, snake } from "./text.ts";
+import {
+  buildModel,
+  migrationStatements,
+  type Model,
+  type Screen,
+  sqlComment,
+  type Unserved,
+} from "./code/model.ts";
+import { TEMPLATE_FILES } from "./code/template_files.ts";
 
-const SQL_TYPES: Record<FieldType, string> = {
-  uuid: "uuid",
-  text: "text",
-  integer: "integer",
-  numeric: "numeric",
-  boolean: "boolean",
-  timestamp: "timestamptz",
-  date: "date",
-  jsonb: "jsonb",
-};
+/** Versions already in the Atlas9 lockfile, so a project runs without new downloads. */
+export const STARTER_IMPORTS = {
+  pg: "npm:pg@8.23.1",
+  zod: "npm:zod@4.6.7",
+} as const;
 
-const SQL_RESERVED = new Set([
-  "all",
-  "analyse",
-  "analyze",
-  "and",
-  "any",
-  "array",
-  "as",
-  "asc",
-  "both",
-  "case",
-  "cast",
-  "check",
-  "collate",
-  "column",
-  "constraint",
-  "create",
-  "current_date",
-  "current_user",
-  "default",
-  "desc",
-  "distinct",
-  "do",
-  "else",
-  "end",
-  "except",
-  "false",
-  "for",
-  "foreign",
-  "from",
-  "grant",
-  "group",
-  "having",
-  "in",
-  "into",
-  "is",
-  "join",
-  "leading",
-  "limit",
-  "not",
-  "null",
-  "offset",
-  "on",
-  "only",
-  "or",
-  "order",
-  "placing",
-  "primary",
-  "references",
-  "returning",
-  "select",
-  "table",
-  "then",
-  "to",
-  "trailing",
-  "true",
-  "union",
-  "unique",
-  "user",
-  "using",
-  "when",
-  "where",
-  "window",
-  "with",
-]);
-
-/** Action verbs whose effect a starter can implement: the status they set. */
-const PARTICIPLES: Record<string, string> = {
-  publish: "published",
-  confirm: "confirmed",
-  pay: "paid",
-  ship: "shipped",
-  resolve: "resolved",
-  cancel: "cancelled",
-  complete: "completed",
-  approve: "approved",
-  send: "sent",
-  accept: "accepted",
-  return: "returned",
-  assign: "assigned",
-  revoke: "revoked",
-  archive: "archived",
-  close: "closed",
-  reject: "rejected",
-};
+/** Largest file the code schema accepts (with headroom). */
+const MAX_FILE = 55_000;
 
 function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -124,373 +40,62 @@ function escapeHtml(value: string): string {
 
 /** Text safe inside a one-line comment of any of the generated languages. */
 function commentText(value: string): string {
-  return value.replace(/\*\//g, "* /").replace(/[<>]/g, "").replace(/[\r\n]+/g, " ");
+  return value.replace(/\*\//g, "* /").replace(/[<>]/g, "").replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
 function markdownCell(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;")
-    .replace(/`/g, "'");
+  return value.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;")
+    .replace(/`/g, "'").slice(0, 300);
 }
 
-function identifier(value: string, fallback: string): string {
-  const cleaned = snake(value).replace(/[^a-z0-9_]/g, "");
-  const name = cleaned || fallback;
-  return /^[0-9]/.test(name) ? `t_${name}` : name;
-}
-
-function sqlName(value: string): string {
-  return SQL_RESERVED.has(value) ? `"${value}"` : value;
-}
-
-function tableName(entity: string): string {
-  return identifier(collectionPath(entity).slice("/api/".length), "items");
-}
-
-function columnName(field: string): string {
-  return identifier(field, "value");
-}
-
-function tsKey(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
-}
-
-function typeName(value: string, fallback: string): string {
-  const name = pascal(value) || fallback;
-  return /^[0-9]/.test(name) ? `T${name}` : name;
-}
-
-/** CREATE TABLE statements in dependency order, with foreign keys and indexes. */
-function schemaSql(architecture: ArchitectureSpec, name: string): string {
-  const entities = architecture.dataModel.entities;
-  const byName = new Map(entities.map((entity) => [entity.name, entity]));
-  const ordered: Entity[] = [];
-  const visiting = new Set<string>();
-  const visit = (entity: Entity) => {
-    if (ordered.includes(entity) || visiting.has(entity.name)) return;
-    visiting.add(entity.name);
-    for (const field of entity.fields) {
-      const target = field.references ? byName.get(field.references) : undefined;
-      if (target && target !== entity) visit(target);
+/** Splits items into chunks whose joined size stays under the file limit. */
+function chunks(items: string[], separator: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  for (const item of items) {
+    if (current && current.length + item.length + separator.length > MAX_FILE - 2_000) {
+      out.push(current);
+      current = "";
     }
-    ordered.push(entity);
-  };
-  entities.forEach(visit);
+    current = current ? `${current}${separator}${item}` : item;
+  }
+  if (current) out.push(current);
+  return out;
+}
 
-  const created = new Set<string>();
-  const deferred: string[] = [];
-  const indexes: string[] = [];
-  const tables = ordered.map((entity) => {
-    const table = tableName(entity.name);
-    const columns = entity.fields.map((field) => {
-      const column = columnName(field.name);
-      const parts = [sqlName(column), SQL_TYPES[field.type]];
-      if (column === "id") parts.push("PRIMARY KEY DEFAULT gen_random_uuid()");
-      else {
-        if (field.required) parts.push("NOT NULL");
-        if (field.unique) parts.push("UNIQUE");
-        if (field.type === "timestamp" && /^(created|updated)_at$/.test(column)) {
-          parts.push("DEFAULT now()");
-        } else if (field.type === "boolean" && field.required) parts.push("DEFAULT false");
-      }
-      const target = field.references ? byName.get(field.references) : undefined;
-      if (target && column !== "id") {
-        const onDelete = field.required ? "CASCADE" : "SET NULL";
-        const reference = `REFERENCES ${
-          sqlName(tableName(target.name))
-        } (id) ON DELETE ${onDelete}`;
-        // A reference to a table created later (a cycle) is added once both exist.
-        if (target === entity || created.has(target.name)) parts.push(reference);
-        else {
-          deferred.push(
-            `ALTER TABLE ${sqlName(table)} ADD FOREIGN KEY (${sqlName(column)}) ${reference};`,
-          );
-        }
-        if (!field.unique) {
-          indexes.push(
-            `CREATE INDEX ${table}_${column}_idx ON ${sqlName(table)} (${sqlName(column)});`,
-          );
-        }
-      }
-      return `  ${parts.join(" ")}`;
-    });
-    created.add(entity.name);
-    return `-- ${commentText(entity.description)}\nCREATE TABLE ${sqlName(table)} (\n${
-      columns.join(",\n")
-    }\n);`;
-  });
+/** src/model.ts, plus src/model/entities_N.ts when the data model is too large for one file. */
+function modelFiles(model: Model): CodeFile[] {
+  const header = "// Generated from the blueprint's architecture and design.\n";
+  const { entities, ...rest } = model;
+  const json = JSON.stringify(rest);
+  const lines = entities.map((entity) => JSON.stringify(entity));
+  const whole = `${header}import type { Model } from "./types.ts";\n\nexport const model: Model = ${
+    JSON.stringify({ ...rest, entities: "__ENTITIES__" })
+  };\n`.replace('"__ENTITIES__"', `[\n${lines.join(",\n")}\n]`);
+  if (whole.length <= MAX_FILE) {
+    return [{ path: "src/model.ts", language: "typescript", content: whole }];
+  }
+  const parts = chunks(lines, ",\n");
+  const files = parts.map((part, index): CodeFile => ({
+    path: `src/model/entities_${index + 1}.ts`,
+    language: "typescript",
+    content:
+      `${header}import type { Entity } from "../types.ts";\n\nexport const entities: Entity[] = [\n${part}\n];\n`,
+  }));
+  const imports = parts.map((_, i) =>
+    `import { entities as entities${i + 1} } from "./model/entities_${i + 1}.ts";`
+  );
+  const spread = parts.map((_, i) => `...entities${i + 1}`).join(", ");
   return [
-    `-- ${commentText(name)}: database schema generated from the architecture's data model.`,
-    "-- Apply with: deno task db:migrate",
-    "",
-    tables.join("\n\n"),
-    "",
-    ...(deferred.length > 0 ? [...deferred, ""] : []),
-    ...indexes,
-    "",
-  ].join("\n");
-}
-
-function zodFor(field: MessageField, options: { coerce: boolean; optional: boolean }): string {
-  const prefix = options.coerce ? "z.coerce." : "z.";
-  const base: Record<FieldType, string> = {
-    uuid: "z.uuid()",
-    text: "z.string().trim().min(1).max(2000)",
-    integer: `${prefix}number().int()`,
-    numeric: `${prefix}number()`,
-    boolean: options.coerce ? "z.stringbool()" : "z.boolean()",
-    timestamp: "z.iso.datetime()",
-    date: "z.iso.date()",
-    jsonb: "z.json()",
-  };
-  return options.optional || !field.required ? `${base[field.type]}.optional()` : base[field.type];
-}
-
-function schemaName(endpoint: Endpoint): string {
-  return `${typeName(endpoint.id, "Endpoint")}${endpoint.method === "GET" ? "Query" : "Body"}`;
-}
-
-/** zod schemas for every endpoint that takes input. */
-function schemasTs(architecture: ArchitectureSpec): string {
-  const blocks = architecture.endpoints.filter((e) => e.request.fields.length > 0).map(
-    (endpoint) => {
-      const coerce = endpoint.method === "GET";
-      const optional = endpoint.method === "PATCH";
-      const fields = endpoint.request.fields.map((field) =>
-        `  ${tsKey(field.name)}: ${zodFor(field, { coerce, optional })},`
-      );
-      return `/** ${
-        commentText(`${endpoint.method} ${endpoint.path}: ${endpoint.purpose}`)
-      } */\nexport const ${schemaName(endpoint)} = z.object({\n${fields.join("\n")}\n});`;
-    },
-  );
-  return `import { z } from "zod";\n\n${blocks.join("\n\n")}\n`;
-}
-
-type Shape = "list" | "get" | "create" | "update" | "delete" | "action" | "other";
-
-function shapeOf(endpoint: Endpoint): Shape {
-  const collection = collectionPath(endpoint.entity);
-  const byId = `${collection}/:id`;
-  if (endpoint.path === collection) {
-    if (endpoint.method === "GET") return "list";
-    if (endpoint.method === "POST") return "create";
-  }
-  if (endpoint.path === byId) {
-    if (endpoint.method === "GET") return "get";
-    if (endpoint.method === "PATCH" || endpoint.method === "PUT") return "update";
-    if (endpoint.method === "DELETE") return "delete";
-  }
-  if (endpoint.path.startsWith(`${byId}/`) && endpoint.method !== "GET") return "action";
-  return "other";
-}
-
-/** Column assignments an action performs: a status and/or a `<participle>At` timestamp. */
-function actionAssignments(endpoint: Endpoint, entity: Entity | undefined): string[] {
-  const verb = endpoint.path.split("/").at(-1) ?? "";
-  const participle = PARTICIPLES[verb];
-  if (!participle || !entity) return [];
-  const assignments: string[] = [];
-  if (entity.fields.some((field) => field.name === "status")) {
-    assignments.push(`status = \${${JSON.stringify(participle)}}`);
-  }
-  const stamp = entity.fields.find((field) => field.name === `${participle}At`);
-  if (stamp?.type === "timestamp") assignments.push(`${columnName(stamp.name)} = now()`);
-  return assignments;
-}
-
-function handler(endpoint: Endpoint, entity: Entity | undefined, variable: string): string {
-  const table = sqlName(tableName(endpoint.entity));
-  const route = JSON.stringify(endpoint.path);
-  const method = endpoint.method.toLowerCase();
-  const doc = `/** ${commentText(endpoint.purpose)} */`;
-  const schema = schemaName(endpoint);
-  const hasInput = endpoint.request.fields.length > 0;
-  const owners = (entity?.fields ?? []).filter((field: EntityField) =>
-    field.references === "User" && field.required
-  );
-  let body: string;
-  switch (shapeOf(endpoint)) {
-    case "list":
-      body = [
-        ...(hasInput ? [`  parseQuery(c, ${schema});`] : []),
-        '  const cursor = c.req.query("cursor") ?? null;',
-        '  const limit = Math.min(Number(c.req.query("limit") ?? 20), 100);',
-        `  const rows = await sql\`SELECT * FROM ${table} WHERE (\${cursor}::uuid IS NULL OR id > \${cursor}::uuid) ORDER BY id LIMIT \${limit + 1}\`;`,
-        "  const items = rows.slice(0, limit);",
-        "  const nextCursor = rows.length > limit ? items.at(-1)?.id : null;",
-        "  return c.json({ items, nextCursor });",
-      ].join("\n");
-      break;
-    case "get":
-      body =
-        `  const [row] = await sql\`SELECT * FROM ${table} WHERE id = \${c.req.param("id")}\`;\n  return c.json(found(row));`;
-      break;
-    case "create": {
-      const ownerFields = owners.map((field) => `${tsKey(field.name)}: currentUserId(c)`);
-      const values = hasInput
-        ? `{ ...(await parseBody(c, ${schema}))${
-          ownerFields.length ? `, ${ownerFields.join(", ")}` : ""
-        } }`
-        : `{ ${ownerFields.join(", ")} }`;
-      body =
-        `  const values = ${values};\n  const [row] = await sql\`INSERT INTO ${table} \${sql(values)} RETURNING *\`;\n  return c.json(row, 201);`;
-      break;
-    }
-    case "update":
-      body = hasInput
-        ? `  const changes = await parseBody(c, ${schema});\n  if (Object.keys(changes).length === 0) return c.json({ error: "Nothing to change" }, 400);\n  const [row] = await sql\`UPDATE ${table} SET \${sql(changes)} WHERE id = \${c.req.param("id")} RETURNING *\`;\n  return c.json(found(row));`
-        : '  return c.json({ error: "Nothing to change" }, 400);';
-      break;
-    case "delete":
-      body =
-        `  const rows = await sql\`DELETE FROM ${table} WHERE id = \${c.req.param("id")} RETURNING id\`;\n  found(rows[0]);\n  return c.body(null, 204);`;
-      break;
-    case "action": {
-      const assignments = actionAssignments(endpoint, entity);
-      body = assignments.length > 0
-        ? `  currentUserId(c);\n  const [row] = await sql\`UPDATE ${table} SET ${
-          assignments.join(", ")
-        } WHERE id = \${c.req.param("id")} RETURNING *\`;\n  return c.json(found(row));`
-        : `  currentUserId(c);\n  return c.json({ error: ${
-          JSON.stringify(`Not implemented yet: ${endpoint.purpose}`)
-        } }, 501);`;
-      break;
-    }
-    default:
-      body = `  return c.json({ error: ${
-        JSON.stringify(`Not implemented yet: ${endpoint.purpose}`)
-      } }, 501);`;
-  }
-  return `${doc}\n${variable}.${method}(${route}, async (c) => {\n${body}\n});`;
-}
-
-/** One Hono router module per entity with endpoints. */
-function routeFiles(
-  architecture: ArchitectureSpec,
-): { files: CodeFile[]; routers: [string, string][] } {
-  const files: CodeFile[] = [];
-  const routers: [string, string][] = [];
-  const entities = new Map(architecture.dataModel.entities.map((e) => [e.name, e]));
-  const groups = new Map<string, Endpoint[]>();
-  for (const endpoint of architecture.endpoints) {
-    groups.set(endpoint.entity, [...(groups.get(endpoint.entity) ?? []), endpoint]);
-  }
-  const taken = new Set<string>();
-  for (const [entityName, endpoints] of groups) {
-    const plural = pluralise(kebab(entityName).replace(/-/g, " "));
-    let file = kebab(plural) || "items";
-    for (let n = 2; taken.has(file); n++) file = `${kebab(plural) || "items"}-${n}`;
-    taken.add(file);
-    const variable = `${camel(file)}Routes`;
-    const handlers = endpoints.map((endpoint) =>
-      handler(endpoint, entities.get(entityName), variable)
-    );
-    const code = handlers.join("\n\n");
-    const schemas = [...new Set(endpoints.map(schemaName))].filter((name) =>
-      code.includes(`${name})`)
-    )
-      .sort();
-    const helpers = ["currentUserId", "found", "parseBody", "parseQuery"]
-      .filter((helper) => code.includes(`${helper}(`));
-    const imports = [
-      'import { Hono } from "hono";',
-      'import { sql } from "../db.ts";',
-      ...(helpers.length ? [`import { ${helpers.join(", ")} } from "../http.ts";`] : []),
-      ...(schemas.length ? [`import { ${schemas.join(", ")} } from "../schemas.ts";`] : []),
-    ];
-    files.push({
-      path: `src/routes/${file}.ts`,
+    {
+      path: "src/model.ts",
       language: "typescript",
-      content: `${imports.join("\n")}\n\n/** HTTP handlers for ${
-        commentText(entityName)
-      }. */\nexport const ${variable} = new Hono();\n\n${code}\n`,
-    });
-    routers.push([variable, file]);
-  }
-  return { files, routers };
-}
-
-const HTTP_TS = `import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { z } from "zod";
-
-/**
- * The calling user's id. A stand-in so the API can be tried with curl: replace it with
- * real sessions (passkeys or magic links) before going live.
- */
-export function currentUserId(c: Context): string {
-  const id = c.req.header("x-user-id");
-  if (!id) throw new HTTPException(401, { message: "Sign in first (X-User-Id header)." });
-  return id;
-}
-
-function invalid(issues: z.core.$ZodIssue[]): never {
-  throw new HTTPException(422, { res: Response.json({ issues }, { status: 422 }) });
-}
-
-/** The JSON body parsed with \`schema\`; 422 with the issues when it does not fit. */
-export async function parseBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const result = schema.safeParse(await c.req.json().catch(() => undefined));
-  return result.success ? result.data : invalid(result.error.issues);
-}
-
-/** The query string parsed with \`schema\`; 422 with the issues when it does not fit. */
-export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
-  const result = schema.safeParse(c.req.query());
-  return result.success ? result.data : invalid(result.error.issues);
-}
-
-/** The row, or a 404. */
-export function found<T>(row: T | undefined): T {
-  if (row === undefined) throw new HTTPException(404, { message: "Not found" });
-  return row;
-}
-`;
-
-const DB_TS = `import postgres from "postgres";
-
-const url = Deno.env.get("DATABASE_URL");
-if (!url) throw new Error("DATABASE_URL is not set: copy .env.example to .env and fill it in.");
-
-/** The connection pool; columns map between snake_case in SQL and camelCase in code. */
-export const sql = postgres(url, { transform: postgres.camel });
-`;
-
-const MIGRATE_TS = `import { sql } from "./db.ts";
-
-// The schema is idempotent only on an empty database: run it once per environment.
-const schema = await Deno.readTextFile(new URL("../db/schema.sql", import.meta.url));
-await sql.unsafe(schema);
-console.log("Schema applied.");
-await sql.end();
-`;
-
-function mainTs(routers: [string, string][], design: DesignSpec): string {
-  const pages = design.screens.map((screen) =>
-    `  [${JSON.stringify(screen.route)}, ${JSON.stringify(`${kebab(screen.id) || "page"}.html`)}],`
-  );
-  return [
-    'import { Hono } from "hono";',
-    'import { serveStatic } from "hono/deno";',
-    ...routers.map(([variable, file]) => `import { ${variable} } from "./routes/${file}.ts";`),
-    "",
-    "const app = new Hono();",
-    "",
-    ...routers.map(([variable]) => `app.route("/", ${variable});`),
-    "",
-    'app.use("/styles/*", serveStatic({ root: "./web" }));',
-    "",
-    "/** Every screen of the design, served as a static page. */",
-    "const pages: [route: string, file: string][] = [",
-    ...pages,
-    "];",
-    "for (const [route, file] of pages) {",
-    "  app.get(route, serveStatic({ path: `./web/pages/${file}` }));",
-    "}",
-    "",
-    'Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8000) }, app.fetch);',
-    "",
-  ].join("\n");
+      content: `${header}import type { Model } from "./types.ts";\n${
+        imports.join("\n")
+      }\n\nexport const model: Model = { ...${json}, entities: [${spread}] };\n`,
+    },
+    ...files,
+  ];
 }
 
 function cssValue(value: string): string {
@@ -505,12 +110,6 @@ function fontFamily(font: BrandSpec["typography"]["body"]): string {
 
 function tokensCss(brand: BrandSpec, design: DesignSpec): string {
   const { typography, palette } = brand;
-  const fonts = [typography.heading, typography.body, typography.mono];
-  const imports = fonts.flatMap((font) =>
-    font.weights.slice(0, 3).map((weight) =>
-      `@import url("https://cdn.jsdelivr.net/npm/${font.fontsourcePackage}@5/${weight}.css");`
-    )
-  );
   const token = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]/g, "-");
   const lines = [
     ...["primary", "secondary", "accent", "success", "warning", "danger"].map((role) =>
@@ -544,9 +143,10 @@ function tokensCss(brand: BrandSpec, design: DesignSpec): string {
   ];
   return `/* ${
     commentText(brand.chosenName)
-  } design tokens, generated from the brand and design stages. */\n${
-    [...new Set(imports)].join("\n")
-  }\n\n:root {\n${lines.join("\n")}\n}\n`;
+  } design tokens, generated from the brand and design stages. Fonts are the brand's families
+when installed locally, else the system fallbacks: nothing loads from a CDN. */\n\n:root {\n${
+    lines.join("\n")
+  }\n}\n`;
 }
 
 /** Uses a design colour token when the design defines it, else the palette role directly. */
@@ -627,40 +227,56 @@ a:focus-visible, .button:focus-visible { outline: 3px solid ${primary}; outline-
 .button-primary { background: ${primary}; color: ${onPrimary}; }
 .button:active { transform: translateY(1px); }
 
+.items { display: grid; gap: var(--${
+    space(4)
+  }); grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
+.items dl { display: grid; grid-template-columns: auto 1fr; gap: var(--${space(1)}) var(--${
+    space(3)
+  }); margin: 0; }
+.items dt { color: ${muted}; }
+.items dd { margin: 0; overflow-wrap: anywhere; }
+
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 `;
 }
 
-function pageHtml(screen: DesignSpec["screens"][number], options: {
+function pageHtml(screen: Screen, options: {
   design: DesignSpec;
   brand: BrandSpec;
+  model: Model;
+  source: DesignSpec["screens"][number] | undefined;
 }): string {
-  const { design, brand } = options;
-  const href = (route: string) => route.includes(":") ? "#" : route;
-  const nav = design.navigation.items.map((item) => {
-    const target = design.screens.find((candidate) => candidate.id === item.screenId);
+  const { design, brand, model, source } = options;
+  const entity = model.entities.find((e) => e.name === screen.entity)!;
+  const detail = model.screens.find((s) => s.entity === screen.entity && s.mode === "detail");
+  const nav = design.navigation.items.flatMap((item) => {
+    const target = model.screens.find((candidate) => candidate.id === item.screenId);
+    if (!target || target.route.includes(":")) return [];
     const current = item.screenId === screen.id ? ' aria-current="page"' : "";
-    return `          <li><a href="${escapeHtml(href(target?.route ?? "/"))}"${current}>${
-      escapeHtml(item.label)
-    }</a></li>`;
+    return [
+      `          <li><a href="${escapeHtml(target.route)}"${current}>${
+        escapeHtml(item.label)
+      }</a></li>`,
+    ];
   });
-  const sections = screen.sections.map((section, index) =>
-    [
-      `      <section class="card" aria-labelledby="section-${index + 1}">`,
-      `        <h2 id="section-${index + 1}">${escapeHtml(section)}</h2>`,
-      `        <p class="muted">Nothing here yet.</p>`,
-      "      </section>",
-    ].join("\n")
-  );
+  const idIndex = screen.route.split("/").indexOf(":id");
+  const data = [
+    `data-api="${escapeHtml(entity.path)}"`,
+    `data-mode="${screen.mode}"`,
+    ...(screen.mode === "detail" ? [`data-id-index="${idIndex}"`] : []),
+    ...(detail && screen.mode === "list" ? [`data-detail="${escapeHtml(detail.route)}"`] : []),
+  ];
+  const sections = (source?.sections ?? []).map((section) => `<li>${escapeHtml(section)}</li>`);
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(screen.name)} · ${escapeHtml(brand.chosenName)}</title>
-    <meta name="description" content="${escapeHtml(screen.purpose)}">
+    <meta name="description" content="${escapeHtml(source?.purpose ?? screen.name)}">
     <link rel="stylesheet" href="/styles/tokens.css">
     <link rel="stylesheet" href="/styles/base.css">
+    <script type="module" src="/app.js"></script>
   </head>
   <body>
     <header class="app-bar">
@@ -671,13 +287,22 @@ ${nav.join("\n")}
         </ul>
       </nav>
     </header>
-    <main class="screen">
+    <main class="screen" ${data.join(" ")}>
       <header class="screen-header">
         <h1>${escapeHtml(screen.name)}</h1>
-        <p class="lede">${escapeHtml(screen.purpose)}</p>
-        <a class="button button-primary" href="#">${escapeHtml(screen.primaryAction)}</a>
+        <p class="lede">${escapeHtml(source?.purpose ?? "")}</p>
+        <a class="button button-primary" href="#items">${
+    escapeHtml(source?.primaryAction ?? "View")
+  }</a>
       </header>
-${sections.join("\n")}
+      <p class="muted" data-status role="status">Loading…</p>
+      <section id="items" class="items" data-items aria-label="${
+    escapeHtml(entity.name)
+  }"></section>
+      <aside class="card">
+        <h2>On this screen</h2>
+        <ul class="muted">${sections.join("")}</ul>
+      </aside>
     </main>
   </body>
 </html>
@@ -685,22 +310,24 @@ ${sections.join("\n")}
 }
 
 function readme(
-  inputs: { architecture: ArchitectureSpec; design: DesignSpec; brand: BrandSpec },
-  files: readonly CodeFile[],
+  inputs: { brand: BrandSpec; model: Model; unserved: Unserved[]; database: string },
 ): string {
-  const { architecture, design, brand } = inputs;
-  const entities = architecture.dataModel.entities;
-  const endpoints = architecture.endpoints.map((endpoint) =>
-    `| \`${endpoint.method}\` | \`${markdownCell(endpoint.path)}\` | ${
-      markdownCell(endpoint.purpose)
-    } |`
+  const { brand, model, unserved, database } = inputs;
+  const routes = model.routes.map((route) =>
+    `| \`${route.method}\` | \`${markdownCell(route.path)}\` | ${
+      route.kind === "placeholder" ? "placeholder (501)" : route.kind
+    } | ${markdownCell(route.purpose)} |`
   );
-  const screens = design.screens.map((screen) =>
-    `| ${markdownCell(screen.name)} | \`${markdownCell(screen.route)}\` | \`web/pages/${
-      kebab(screen.id) || "page"
-    }.html\` |`
+  const screens = model.screens.map((screen) =>
+    `| ${markdownCell(screen.name)} | \`${markdownCell(screen.route)}\` | ${
+      markdownCell(screen.entity)
+    } (${screen.mode}) | \`web/pages/${screen.file}\` |`
   );
-  const routeFiles = files.filter((file) => file.path.startsWith("src/routes/")).length;
+  const user = model.userEntity
+    ? `Any UUID works as a user id: the first request carrying it provisions a matching
+\`${markdownCell(model.userEntity)}\` row (with placeholder values), so rows owned by that user
+can be created right away.`
+    : "Any UUID works as a user id (there is no user table).";
   return `# ${markdownCell(brand.chosenName)}
 
 ${markdownCell(brand.tagline)}
@@ -708,56 +335,85 @@ ${markdownCell(brand.tagline)}
 ${markdownCell(brand.mission)}
 
 This is the starter for ${markdownCell(brand.chosenName)}: a Deno app with a JSON API over
-PostgreSQL (Hono, postgres.js, zod) and one page per screen, styled with the brand tokens.
-It was generated from the blueprint's architecture, design and brand.
+PostgreSQL (pg and zod, no framework) and one page per screen that renders the API's data,
+styled with the brand tokens. It was generated from the blueprint's architecture, design and
+brand.
 
 ## Run it
 
-You need [Deno 2](https://deno.com) and PostgreSQL 14 or newer.
+You need [Deno 2](https://deno.com) and PostgreSQL 13 or newer.
 
 \`\`\`sh
-cp .env.example .env      # then set DATABASE_URL
-deno task db:migrate      # creates the ${entities.length} tables in db/schema.sql
-deno task dev             # serves http://localhost:8000
+cp .env.example .env   # DATABASE_URL: postgres://postgres:postgres@localhost:5432/${database}
+deno task db:setup     # creates that database if it is missing, then applies db/migrations
+deno task dev          # serves http://localhost:8000
+deno task test         # migrates DATABASE_URL and runs the API smoke test against it
 \`\`\`
 
-Try the API (any UUID works as a user id until real sign-in is added):
+\`db:setup\` needs a role allowed to create databases; otherwise create it yourself
+(\`createdb ${database}\`) and run \`deno task db:migrate\`. Migrations are tracked in the
+\`schema_migrations\` table: running them again applies only new files.
+
+Try the API:
 
 \`\`\`sh
 curl -H "X-User-Id: 00000000-0000-4000-8000-000000000001" http://localhost:8000/api/me
 \`\`\`
 
+${user} Reads need no header; writes answer 401 without one.
+
 ## What is inside
 
 | path | what |
 |---|---|
-| \`db/schema.sql\` | ${entities.length} tables with foreign keys and indexes |
-| \`src/schemas.ts\` | zod schemas validating every request body and query |
-| \`src/routes/\` | ${routeFiles} route modules, one per entity |
-| \`src/http.ts\` | validation, 404 and the stand-in \`currentUserId\` |
-| \`src/main.ts\` | the Hono app: API routes, styles and pages |
+| \`db/migrations/\` | ${model.entities.length} tables with foreign keys and indexes |
+| \`src/model.ts\` | the data model and routes, read by the API, its schemas and the test |
+| \`src/schemas.ts\` | zod schemas for every row, create and update body and list query |
+| \`src/api.ts\` | the handlers: validation, SQL, dev-user provisioning |
+| \`src/http.ts\` | problem responses (RFC 9457) and database error mapping |
+| \`src/app.ts\` | routing for the API, the pages and their assets |
+| \`tests/api_smoke.ts\` | create → list → get → update → delete for every entity, every route, one bad request each |
+| \`web/pages/\` | ${model.screens.length} pages, one per screen |
 | \`web/styles/tokens.css\` | palette, type, spacing, radius, elevation and motion as CSS variables |
-| \`web/pages/\` | ${design.screens.length} static pages, one per screen |
+
+Errors are \`application/problem+json\`: a malformed id, header or query is 400, a body that
+does not fit its schema 422, a duplicate unique value or a missing related row 409.
+Values round-trip: \`date\` is \`YYYY-MM-DD\`, \`numeric\` a number, \`timestamp\` ISO 8601.
+Fonts use the brand families when installed locally and system fallbacks otherwise; to
+self-host them, add the \`@fontsource\` packages named in the brand stage.
 
 ## API
 
-| method | path | purpose |
-|---|---|---|
-${endpoints.join("\n")}
-
+| method | path | kind | purpose |
+|---|---|---|---|
+${routes.join("\n")}
+${
+    unserved.length
+      ? `\nNot served (add them by hand):\n\n| method | path | why |\n|---|---|---|\n${
+        unserved.map((u) =>
+          `| \`${u.method}\` | \`${markdownCell(u.path)}\` | ${markdownCell(u.reason)} |`
+        ).join("\n")
+      }\n`
+      : ""
+  }
 ## Screens
 
-| screen | route | file |
-|---|---|---|
+| screen | route | shows | file |
+|---|---|---|---|
 ${screens.join("\n")}
 
 ## Before going live
 
-- Replace \`currentUserId\` in \`src/http.ts\` with real sessions; until then any caller can
-  claim any user id.
+- Replace the \`X-User-Id\` stand-in (\`currentUser\` in \`src/api.ts\`) with real sessions;
+  until then any caller can claim any user id.
 - Add authorisation checks per route: who may read and change which rows.
-- Actions that answer \`501\` are placeholders for your business rules.
+- Routes marked placeholder answer \`501\` until you write their business rules.
 `;
+}
+
+function databaseName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) ||
+    "app";
 }
 
 /** Builds the starter code from the architecture, design and brand. */
@@ -765,13 +421,34 @@ export function buildCode(
   inputs: { architecture: ArchitectureSpec; design: DesignSpec; brand: BrandSpec },
 ): CodeSpec {
   const { architecture, design, brand } = inputs;
-  const { files: routes, routers } = routeFiles(architecture);
-  const pages = design.screens.map((screen): CodeFile => ({
-    path: `web/pages/${kebab(screen.id) || "page"}.html`,
-    language: "html",
-    content: pageHtml(screen, { design, brand }),
+  const { model, unserved, descriptions } = buildModel({
+    architecture,
+    design,
+    name: brand.chosenName,
+  });
+  const database = databaseName(brand.chosenName);
+  const statements = [
+    `-- ${sqlComment(brand.chosenName)}: schema generated from the architecture's data model.`,
+    ...migrationStatements(model, descriptions),
+  ];
+  const migrations = chunks(statements, "\n\n").map((sql, index): CodeFile => ({
+    path: `db/migrations/${String(index + 1).padStart(3, "0")}_schema.sql`,
+    language: "sql",
+    content: `${sql}\n`,
   }));
+  const sources = new Map(design.screens.map((screen) => [screen.id, screen]));
+  const pages = model.screens.map((screen): CodeFile => ({
+    path: `web/pages/${screen.file}`,
+    language: "html",
+    content: pageHtml(screen, { design, brand, model, source: sources.get(screen.id) }),
+  }));
+  const run = "deno run --allow-net --allow-env --allow-read --env-file=.env";
   const files: CodeFile[] = [
+    {
+      path: "README.md",
+      language: "markdown",
+      content: readme({ brand, model, unserved, database }),
+    },
     {
       path: "deno.json",
       language: "json",
@@ -779,13 +456,16 @@ export function buildCode(
         JSON.stringify(
           {
             tasks: {
-              dev:
-                "deno run --watch --allow-net --allow-env --allow-read --env-file=.env src/main.ts",
-              start: "deno run --allow-net --allow-env --allow-read --env-file=.env src/main.ts",
-              "db:migrate":
-                "deno run --allow-net --allow-env --allow-read --env-file=.env src/migrate.ts",
+              dev: `${run} --watch src/main.ts`,
+              start: `${run} src/main.ts`,
+              "db:setup": `${run} src/setup.ts`,
+              "db:migrate": `${run} src/migrate.ts`,
+              test:
+                "deno test --allow-net --allow-env --allow-read --env-file=.env tests/api_smoke.ts",
             },
-            imports: { hono: "npm:hono@4", postgres: "npm:postgres@3", zod: "npm:zod@4" },
+            imports: STARTER_IMPORTS,
+            // Pinned so type-checking pg needs no newer download than the Atlas9 lockfile.
+            compilerOptions: { types: ["npm:@types/node@26.6.6"] },
           },
           null,
           2,
@@ -795,31 +475,24 @@ export function buildCode(
     {
       path: ".env.example",
       language: "shell",
-      content: "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app\nPORT=8000\n",
+      content: `DATABASE_URL=postgres://postgres:postgres@localhost:5432/${database}\nPORT=8000\n`,
     },
-    { path: "db/schema.sql", language: "sql", content: schemaSql(architecture, brand.chosenName) },
-    { path: "src/db.ts", language: "typescript", content: DB_TS },
-    { path: "src/migrate.ts", language: "typescript", content: MIGRATE_TS },
-    { path: "src/http.ts", language: "typescript", content: HTTP_TS },
-    { path: "src/schemas.ts", language: "typescript", content: schemasTs(architecture) },
-    ...routes,
-    { path: "src/main.ts", language: "typescript", content: mainTs(routers, design) },
+    { path: ".gitignore", language: "text", content: ".env\n" },
+    ...migrations,
+    ...modelFiles(model),
+    ...TEMPLATE_FILES.map((file) => ({ ...file })),
     { path: "web/styles/tokens.css", language: "css", content: tokensCss(brand, design) },
     { path: "web/styles/base.css", language: "css", content: baseCss(design) },
     ...pages,
   ];
-  const readmeFile: CodeFile = {
-    path: "README.md",
-    language: "markdown",
-    content: readme(inputs, files),
-  };
   return {
-    files: [readmeFile, ...files],
+    files,
     entrypoint: "src/main.ts",
     instructions: [
-      "Copy .env.example to .env and set DATABASE_URL.",
-      "Run `deno task db:migrate` to create the tables.",
+      "Copy .env.example to .env and check DATABASE_URL.",
+      "Run `deno task db:setup` to create the database and apply the migrations.",
       "Run `deno task dev` and open http://localhost:8000.",
+      "Run `deno task test` to exercise every route against the database.",
     ],
   };
 }
