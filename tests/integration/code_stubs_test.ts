@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import corpus from "../fixtures/directives.json" with { type: "json" };
 import { normaliseStage } from "../../app/generation/normalise.ts";
-import { type StageOutputs, stageSchemas } from "../../app/generation/schemas.ts";
+import {
+  type ArchitectureSpec,
+  type CodeSpec,
+  type StageOutputs,
+  stageSchemas,
+} from "../../app/generation/schemas.ts";
+import { buildCode } from "../../app/llm/offline/code.ts";
 import { STAGE_NAMES } from "../../app/generation/stages.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { createScratchDatabase } from "../support/postgres.ts";
@@ -41,6 +47,81 @@ function blueprint(directive: string): StageOutputs {
   return outputs as StageOutputs;
 }
 
+const HOSTILE = `</script><script>alert(1)</script> */ \${Deno.exit(1)} \` " ' | --`;
+
+/**
+ * A schema-valid architecture no offline blueprint produces, as an LLM might write it:
+ * reserved words, duplicate and `id` fields, a reference to a missing entity, a required
+ * cycle and a required self-reference, `{id}` paths, nested and unknown routes, hostile text.
+ */
+function oddArchitecture(base: ArchitectureSpec): ArchitectureSpec {
+  const architecture = structuredClone(base);
+  const field = (
+    name: string,
+    type: ArchitectureSpec["dataModel"]["entities"][0]["fields"][0]["type"],
+    required: boolean,
+    references: string | null = null,
+    unique = false,
+  ) => ({ name, type, required, unique, references });
+  const order = architecture.dataModel.entities[1].name;
+  architecture.dataModel.entities.push(
+    {
+      name: "Order Line",
+      description: HOSTILE,
+      fields: [
+        field("id", "text", true),
+        field("order", "uuid", true, order),
+        field("select", "text", true, null, true),
+        field("user", "uuid", true, architecture.dataModel.entities[0].name),
+        field("Qty", "integer", false),
+        field("amount", "numeric", true),
+        field("on", "date", false),
+        field("meta", "jsonb", false),
+        field("flag", "boolean", true),
+        field("value", "text", false),
+        field("value", "text", true),
+        field("ghost", "uuid", true, "Nope"),
+        field("parentId", "uuid", true, "Order Line"),
+        field("status", "text", true),
+      ],
+      relations: [],
+    },
+    {
+      name: "Hen",
+      description: "One side of a cycle.",
+      fields: [field("eggId", "uuid", true, "Egg")],
+      relations: [],
+    },
+    {
+      name: "Egg",
+      description: "The other side.",
+      fields: [field("henId", "uuid", true, "Hen")],
+      relations: [],
+    },
+  );
+  const endpoint = (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, entity: string) => ({
+    id: `odd-${architecture.endpoints.length}`,
+    method,
+    path,
+    purpose: `${method} ${HOSTILE}`,
+    entity,
+    features: [],
+    request: { fields: [] },
+    response: { status: 200, description: HOSTILE, fields: [] },
+  });
+  architecture.endpoints.push(
+    endpoint("GET", "/api/order-lines/{lineId}", "Order Line"),
+    endpoint("POST", "/v2/order-lines/:lineId/archive", "Order Line"),
+    endpoint("PATCH", "/api/order-lines/{id}/approve", "OrderLine"),
+    endpoint("DELETE", "/api/*", "Order Line"),
+    endpoint("GET", "/api/ghosts", "Ghost"),
+    endpoint("PATCH", "/api/me", "Order Line"),
+    endpoint("GET", "/api/hens/:id/eggs", "Egg"),
+    endpoint("POST", "/api/eggs/:id/hatch", "Egg"),
+  );
+  return stageSchemas.architecture.parse(architecture);
+}
+
 interface Project {
   directive: string;
   dir: string;
@@ -68,7 +149,7 @@ async function run(cwd: string, args: string[]) {
 
 /** Writes the blueprint's code stage to `dir` and points its .env at a fresh database. */
 async function write(directive: string, dir: string, serverUrl: string): Promise<Project> {
-  const code = blueprint(directive).code;
+  const code = directive === ODD ? oddCode() : blueprint(directive).code;
   assert.ok(stageSchemas.code.safeParse(code).success, `${directive}: code fits its schema`);
   for (const file of code.files) {
     const path = `${dir}/${file.path}`;
@@ -81,6 +162,13 @@ async function write(directive: string, dir: string, serverUrl: string): Promise
   return { directive, dir, database };
 }
 
+const ODD = "(an LLM-shaped architecture with every oddity)";
+
+function oddCode(): CodeSpec {
+  const base = blueprint("a booking app for dog groomers");
+  return buildCode({ ...base, architecture: oddArchitecture(base.architecture) });
+}
+
 /** Bounded parallel map. */
 async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
@@ -91,11 +179,11 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>
   return results;
 }
 
-Deno.test("the code stage of 20 blueprints type-checks and passes its own deno task test", async () => {
+Deno.test("the code stage of 20 blueprints and an odd one type-checks and passes its own deno task test", async () => {
   const serverUrl = Deno.env.get("TEST_DATABASE_URL");
   assert.ok(serverUrl, "TEST_DATABASE_URL is set (deno task test sets it)");
-  const directives = pick();
-  assert.ok(directives.length >= COUNT, "the corpus spans enough blueprints");
+  const directives = [...pick(), ODD];
+  assert.ok(directives.length > COUNT, "the corpus spans enough blueprints");
   // One Deno workspace holding every project: a single `deno check` type-checks them all
   // (each with its own deno.json) and shares the library types, instead of 20 cold starts.
   const root = await Deno.makeTempDir({ prefix: "atlas9-stubs-" });

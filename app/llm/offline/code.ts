@@ -309,14 +309,28 @@ ${nav.join("\n")}
 `;
 }
 
+const KIND_LABELS: Record<Model["routes"][number]["kind"], string> = {
+  list: "list (cursor, limit, filters)",
+  children: "list of a parent's rows",
+  get: "read one",
+  me: "the caller's user row",
+  create: "create",
+  update: "partial update",
+  replace: "full update",
+  delete: "delete",
+  action: "sets status / timestamp",
+  record: "records the action in action_log",
+  placeholder: "placeholder (501)",
+};
+
 function readme(
   inputs: { brand: BrandSpec; model: Model; unserved: Unserved[]; database: string },
 ): string {
   const { brand, model, unserved, database } = inputs;
   const routes = model.routes.map((route) =>
-    `| \`${route.method}\` | \`${markdownCell(route.path)}\` | ${
-      route.kind === "placeholder" ? "placeholder (501)" : route.kind
-    } | ${markdownCell(route.purpose)} |`
+    `| \`${route.method}\` | \`${markdownCell(route.path)}\` | ${KIND_LABELS[route.kind]} | ${
+      markdownCell(route.purpose)
+    } |`
   );
   const screens = model.screens.map((screen) =>
     `| ${markdownCell(screen.name)} | \`${markdownCell(screen.route)}\` | ${

@@ -46,6 +46,9 @@ function participle(verb: string): string {
   return `${verb}ed`;
 }
 
+/** The table where actions without a status to set are recorded. */
+export const ACTION_LOG = "action_log";
+
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function identifier(value: string, fallback: string): string {
@@ -139,7 +142,7 @@ function drafts(architecture: ArchitectureSpec): { drafts: Draft[]; userEntity: 
   });
   const resolve = entityResolver(unique.map((entity) => entity.name));
   const userEntity = unique.find((e) => /^(user|account|member)s?$/i.test(e.name))?.name ?? null;
-  const tables = new Set<string>(["schema_migrations"]);
+  const tables = new Set<string>(["schema_migrations", ACTION_LOG]);
   const paths = new Set<string>(["me"]);
   const result = unique.map((entity): Draft => {
     const table = claim(identifier(slugOf(entity.name).replace(/-/g, "_"), "items"), tables);
@@ -260,7 +263,7 @@ function classify(
   const cleaned = cleanPath(endpoint.path);
   if (!cleaned || cleaned === "/") return unserved("the path is not a plain resource path");
   if (/^\/(app\.js|styles)(\/|$)/.test(cleaned)) return unserved("the path is taken by assets");
-  let { entity } = context;
+  const { entity } = context;
   const segments = cleaned.split("/").filter(Boolean);
   const last = segments.at(-1)!;
   const hasParam = segments.some((segment) => segment.startsWith(":"));
@@ -272,7 +275,10 @@ function classify(
     purpose: endpoint.purpose,
   };
   if (last === "me" && !hasParam) {
-    if (endpoint.method !== "GET") return { ...base, path: cleaned, kind: "placeholder" };
+    const writable = endpoint.method === "PATCH" && context.userEntity !== null;
+    if (endpoint.method !== "GET" && !writable) {
+      return { ...base, path: cleaned, kind: "placeholder" };
+    }
     const user = context.entities.find((e) => e.name === context.userEntity) ?? entity;
     return { ...base, entity: user.name, path: cleaned, kind: "me" };
   }
@@ -321,8 +327,7 @@ function classify(
     const touched = entity.columns.find((c) => c.column === "updated_at" && c.type === "timestamp");
     if (touched) assignments.push({ column: touched.column, value: "now()" });
   }
-  if (assignments.length === 0) return { ...base, path, kind: "placeholder" };
-  entity = context.entity;
+  if (assignments.length === 0) return { ...base, path, kind: verb ? "record" : "placeholder" };
   return { ...base, path, kind: "action", assignments };
 }
 
@@ -416,7 +421,7 @@ export function buildModel(
     };
   });
   return {
-    model: { name: inputs.name, userEntity, entities, routes, screens },
+    model: { name: inputs.name, actionLog: ACTION_LOG, userEntity, entities, routes, screens },
     unserved,
     descriptions,
   };
@@ -483,5 +488,17 @@ export function migrationStatements(model: Model, descriptions: Map<string, stri
       quote(entity.table)
     } (\n${columns.join(",\n")}\n);`;
   });
-  return [...tables, ...later, ...indexes];
+  const log = [
+    "-- Actions that set no status (e.g. an RSVP) are recorded here until they get their own table.",
+    `CREATE TABLE ${quote(model.actionLog)} (`,
+    `  "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),`,
+    `  "entity" text NOT NULL,`,
+    `  "row_id" uuid NOT NULL,`,
+    `  "action" text NOT NULL,`,
+    `  "user_id" uuid NOT NULL,`,
+    `  "created_at" timestamptz NOT NULL DEFAULT now()`,
+    ");",
+    `CREATE INDEX ${quote(`${model.actionLog}_row_idx`)} ON ${quote(model.actionLog)} ("row_id");`,
+  ].join("\n");
+  return [...tables, ...later, ...indexes, log];
 }

@@ -153,9 +153,11 @@ export function createApi(pool: Pool, model: Model) {
     return Response.json(toJson(entity, rows[0]), { status: 201 });
   }
 
-  async function change(call: Call, body: Record<string, unknown>): Promise<Response> {
-    const { entity } = call;
-    const id = pathId(call);
+  async function change(
+    entity: Entity,
+    id: string,
+    body: Record<string, unknown>,
+  ): Promise<Response> {
     const columns = writable(entity).filter((column) => body[column.key] !== undefined);
     const values = [id, ...columns.map((column) => toParam(column, body[column.key]))];
     const { rows } = await pool.query(
@@ -174,7 +176,12 @@ export function createApi(pool: Pool, model: Model) {
     get: async (call) => Response.json(await one(call.entity, pathId(call))),
     me: async (call) => {
       const id = await currentUser(call.request);
-      return Response.json(users ? await one(users, id) : { id });
+      if (call.request.method === "GET") {
+        return Response.json(users ? await one(users, id) : { id });
+      }
+      if (!users) throw new HttpError(404, "Not found", "There is no user table.");
+      const body = parse(updateSchema(users), await jsonBody(call.request), 422, "Invalid body");
+      return change(users, id, body as Record<string, unknown>);
     },
     create: insert,
     update: async (call) => {
@@ -186,7 +193,7 @@ export function createApi(pool: Pool, model: Model) {
         422,
         "Invalid body",
       );
-      return change(call, body as Record<string, unknown>);
+      return change(call.entity, pathId(call), body as Record<string, unknown>);
     },
     replace: async (call) => {
       pathId(call);
@@ -200,7 +207,7 @@ export function createApi(pool: Pool, model: Model) {
       for (const column of writable(call.entity)) {
         if (body[column.key] === undefined && !column.required) body[column.key] = null;
       }
-      return change(call, body);
+      return change(call.entity, pathId(call), body);
     },
     delete: async (call) => {
       const id = pathId(call);
@@ -228,6 +235,27 @@ export function createApi(pool: Pool, model: Model) {
       );
       if (rows.length === 0) throw new HttpError(404, "Not found");
       return Response.json(toJson(call.entity, rows[0]));
+    },
+    record: async (call) => {
+      const id = pathId(call);
+      const userId = await currentUser(call.request);
+      await one(call.entity, id);
+      const verb = call.route.path.split("/").at(-1) ?? "";
+      const { rows } = await pool.query(
+        `INSERT INTO ${
+          quote(model.actionLog)
+        } (entity, row_id, action, user_id) VALUES ($1, $2, $3, $4) RETURNING *`,
+        [call.entity.name, id, verb, userId],
+      );
+      const row = rows[0];
+      return Response.json({
+        id: row.id,
+        entity: row.entity,
+        rowId: row.row_id,
+        action: row.action,
+        userId: row.user_id,
+        createdAt: (row.created_at as Date).toISOString(),
+      }, { status: 201 });
     },
     placeholder: async (call) => {
       await currentUser(call.request);

@@ -3,6 +3,7 @@ import type { Model } from "./types.ts";
 
 export const model: Model = {
   "name": "Sample",
+  "actionLog": "action_log",
   "userEntity": "User",
   "entities": [
     {

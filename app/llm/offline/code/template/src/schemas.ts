@@ -92,3 +92,13 @@ export const problemSchema = z.object({
   )
     .optional(),
 });
+
+/** What a `record` action answers: the action_log row. */
+export const recordSchema = z.strictObject({
+  id: z.uuid(),
+  entity: z.string(),
+  rowId: z.uuid(),
+  action: z.string(),
+  userId: z.uuid(),
+  createdAt: z.iso.datetime({ offset: true }),
+});

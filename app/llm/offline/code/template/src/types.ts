@@ -43,6 +43,7 @@ export type RouteKind =
   | "replace"
   | "delete"
   | "action"
+  | "record"
   | "placeholder";
 
 export interface Route {
@@ -53,7 +54,10 @@ export interface Route {
   kind: RouteKind;
   /** For `children`: the column holding the parent's id (the path's first :param). */
   parentColumn: string | null;
-  /** For `action`: SQL column assignments, a literal text value or the word `now()`. */
+  /**
+   * For `action`: SQL column assignments, a literal text value or the word `now()`. A
+   * `record` action has none: it appends the verb to the action_log table instead.
+   */
   assignments: { column: string; value: string }[];
   purpose: string;
 }
@@ -72,6 +76,8 @@ export interface Screen {
 
 export interface Model {
   name: string;
+  /** The table where `record` actions are appended. */
+  actionLog: string;
   /** The entity whose rows are the users (X-User-Id), or null. */
   userEntity: string | null;
   /** In dependency order: every entity after the entities its required columns point to. */
