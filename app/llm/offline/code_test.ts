@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { PGlite } from "@electric-sql/pglite";
 import { normaliseStage } from "../../generation/normalise.ts";
-import type { ArchitectureSpec, CodeSpec, StageOutputs } from "../../generation/schemas.ts";
+import {
+  type ArchitectureSpec,
+  type CodeSpec,
+  type StageOutputs,
+  stageSchemas,
+} from "../../generation/schemas.ts";
 import { STAGE_NAMES } from "../../generation/stages.ts";
-import { buildCode } from "./code.ts";
+import { buildCode, STARTER_IMPORTS } from "./code.ts";
+import { TEMPLATE_FILES } from "./code/template_files.ts";
 import { generateStage } from "./mod.ts";
 
 function blueprint(directive: string): StageOutputs {
@@ -65,10 +71,16 @@ function hostileInputs() {
   };
 }
 
+function migrationSql(code: CodeSpec): string {
+  return code.files.filter((f) => f.path.startsWith("db/migrations/")).map((f) => f.content)
+    .join("\n");
+}
+
 Deno.test("hostile text from any provider lands in generated files only as inert text", async () => {
   const code = buildCode(hostileInputs());
   for (const page of code.files.filter((f) => f.path.endsWith(".html"))) {
-    assert.doesNotMatch(page.content, /<script|<!--|onerror/i, page.path);
+    const markup = page.content.replace('<script type="module" src="/app.js"></script>', "");
+    assert.doesNotMatch(markup, /<script|<!--|onerror/i, page.path);
     assert.match(page.content, /&lt;\/script&gt;/, `${page.path} shows the text escaped`);
   }
   for (const css of code.files.filter((f) => f.language === "css")) {
@@ -80,55 +92,115 @@ Deno.test("hostile text from any provider lands in generated files only as inert
   for (const source of code.files.filter((f) => f.language === "typescript")) {
     assert.ok(await parses(source.content, "ts"), `${source.path} does not parse`);
   }
-  const sql = file(code, "db/schema.sql");
-  for (const line of sql.split("\n").filter((l) => l.startsWith("--"))) {
+  for (const line of migrationSql(code).split("\n").filter((l) => l.startsWith("--"))) {
     assert.doesNotMatch(line, /\n/);
   }
+  assert.ok(stageSchemas.code.safeParse(code).success);
 });
 
-Deno.test("the generated starter covers every entity, endpoint and screen", () => {
+Deno.test("the starter serves every entity, endpoint and screen, with npm-only pinned imports", () => {
   const { architecture, design, brand, code } = blueprint(
     "a marketplace where local farmers sell vegetable boxes",
   );
-  const sql = file(code, "db/schema.sql");
   assert.equal(
-    sql.match(/^CREATE TABLE /gm)?.length,
-    architecture.dataModel.entities.length,
-    "one table per entity",
+    migrationSql(code).match(/^CREATE TABLE /gm)?.length,
+    architecture.dataModel.entities.length + 1,
+    "one table per entity, plus action_log",
   );
-  const routes = code.files.filter((f) => f.path.startsWith("src/routes/")).map((f) => f.content)
-    .join("\n");
+  const model = file(code, "src/model.ts");
+  const readme = file(code, "README.md");
   for (const endpoint of architecture.endpoints) {
-    assert.ok(
-      routes.includes(`.${endpoint.method.toLowerCase()}(${JSON.stringify(endpoint.path)}`),
-      `${endpoint.method} ${endpoint.path} has a handler`,
-    );
+    const row = `| \`${endpoint.method}\` | \`${endpoint.path}\` |`;
+    assert.ok(readme.includes(row), `${endpoint.method} ${endpoint.path} is in the API table`);
+    assert.ok(model.includes(`"path":${JSON.stringify(endpoint.path)}`), endpoint.path);
+  }
+  assert.doesNotMatch(readme, /placeholder \(501\)|Not served/);
+  for (const entity of architecture.dataModel.entities) {
+    assert.match(model, new RegExp(`"name":"${entity.name}"`));
   }
   for (const screen of design.screens) {
-    assert.ok(code.files.some((f) => f.path === `web/pages/${screen.id}.html`), screen.id);
-    assert.ok(file(code, "src/main.ts").includes(JSON.stringify(screen.route)), screen.route);
+    const page = file(code, `web/pages/${screen.id}.html`);
+    assert.match(page, /data-api="\/api\/[a-z-]+"/, `${screen.id} fetches from the API`);
+    assert.ok(model.includes(JSON.stringify(screen.route)), screen.route);
   }
   const tokens = file(code, "web/styles/tokens.css");
   for (const hex of [brand.palette.primary, ...brand.palette.neutral]) {
     assert.ok(tokens.includes(hex));
   }
   assert.ok(tokens.includes(brand.typography.heading.family));
-  assert.match(file(code, "README.md"), /deno task dev/);
+  for (const source of code.files) {
+    assert.doesNotMatch(source.content, /https?:\/\/(cdn|fonts|unpkg|esm\.sh|deno\.land|jsr)/);
+    assert.doesNotMatch(source.content, /from "(jsr:|https?:)/, source.path);
+  }
+  const deno = JSON.parse(file(code, "deno.json"));
+  assert.deepEqual(deno.imports, STARTER_IMPORTS);
+  for (const task of ["dev", "start", "db:setup", "db:migrate", "test"]) {
+    assert.ok(deno.tasks[task]);
+  }
   assert.equal(code.entrypoint, "src/main.ts");
 });
 
-Deno.test("the generated SQL schema runs on PostgreSQL, cycles included", async () => {
+Deno.test("the starter pins only versions the Atlas9 lockfile already holds", async () => {
+  const lock = await Deno.readTextFile(new URL("../../../deno.lock", import.meta.url));
+  const code = buildCode(blueprint("an invoicing tool for freelancers"));
+  const deno = JSON.parse(file(code, "deno.json"));
+  for (const specifier of [...Object.values(deno.imports), ...deno.compilerOptions.types]) {
+    const name = String(specifier).replace(/^npm:/, "");
+    assert.ok(lock.includes(`"${name}"`), `${name} is in deno.lock`);
+  }
+  const typed = file(code, "src/db.ts").match(/@ts-types="npm:([^"]+)"/)?.[1];
+  assert.ok(typed && lock.includes(`"${typed}"`), `${typed} is in deno.lock`);
+});
+
+Deno.test("template_files.ts matches ./code/template (run scripts/code-template.ts)", async () => {
+  for (const template of TEMPLATE_FILES) {
+    const disk = await Deno.readTextFile(
+      new URL(`./code/template/${template.path}`, import.meta.url),
+    );
+    assert.equal(template.content, disk, template.path);
+  }
+  assert.ok(TEMPLATE_FILES.some((f) => f.path === "tests/api_smoke.ts"));
+});
+
+Deno.test("the largest data model the schema allows still fits the code schema's file limits", () => {
+  const base = blueprint("help small restaurants manage inventory and staff shifts");
+  const architecture = structuredClone(base.architecture);
+  architecture.dataModel.entities = Array.from({ length: 30 }, (_, e) => ({
+    name: `Entity Number ${e} With A Long Descriptive Name`,
+    description: "x".repeat(600),
+    fields: Array.from({ length: 30 }, (_, f) => ({
+      name: `fieldNumber${f}WithALongDescriptiveNameThatGoesOnAndOn`,
+      type: (["text", "integer", "numeric", "date", "jsonb", "timestamp"] as const)[f % 6],
+      required: f % 2 === 0,
+      unique: f === 3,
+      references: f === 1 && e > 0 ? `Entity Number ${e - 1} With A Long Descriptive Name` : null,
+    })),
+    relations: [],
+  }));
+  const code = buildCode({ ...base, architecture });
+  const parsed = stageSchemas.code.safeParse(code);
+  assert.ok(parsed.success, JSON.stringify(parsed.error?.issues.slice(0, 3)));
+  assert.ok(code.files.some((f) => f.path.startsWith("src/model/")), "the model is split");
+});
+
+Deno.test("the generated migrations run on PostgreSQL, cycles included", async () => {
   const cyclic = blueprint("a CRM for wedding photographers to manage leads and proposals");
   const architecture = structuredClone(cyclic.architecture);
-  const workspace = architecture.dataModel.entities.find((e) => e.name === "Workspace");
-  assert.ok(workspace);
-  // Workspace → Template → Workspace: a reference to a table created later.
-  workspace.fields.push({
-    name: "defaultTemplateId",
+  const [first, second] = architecture.dataModel.entities.slice(1, 3);
+  // A required reference each way: one of them must become nullable to insert a first row.
+  first.fields.push({
+    name: "secondId",
     type: "uuid",
-    required: false,
+    required: true,
     unique: false,
-    references: "Template",
+    references: second.name,
+  });
+  second.fields.push({
+    name: "firstId",
+    type: "uuid",
+    required: true,
+    unique: false,
+    references: first.name,
   });
   const directives = [
     "a marketplace where local farmers sell vegetable boxes",
@@ -136,8 +208,8 @@ Deno.test("the generated SQL schema runs on PostgreSQL, cycles included", async 
     "an app for patients to log symptoms and share them with their physiotherapists",
   ];
   const schemas = [
-    ...directives.map((directive) => file(blueprint(directive).code, "db/schema.sql")),
-    file(buildCode({ ...cyclic, architecture }), "db/schema.sql"),
+    ...directives.map((directive) => migrationSql(blueprint(directive).code)),
+    migrationSql(buildCode({ ...cyclic, architecture })),
   ];
   // One database, one schema per blueprint: PGlite takes seconds to start.
   const db = new PGlite();
