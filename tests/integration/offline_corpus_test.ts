@@ -266,7 +266,14 @@ Deno.test("generated files have safe, unique, non-empty paths and real content",
       assert.ok(file.content.trim().length > 0, `${directive}: ${file.path} is empty`);
     }
     assert.ok(paths.includes(code.entrypoint));
-    for (const required of ["README.md", "db/schema.sql", "src/main.ts", "web/styles/tokens.css"]) {
+    const required = [
+      "README.md",
+      "db/migrations/001_schema.sql",
+      "src/main.ts",
+      "web/styles/tokens.css",
+    ];
+    for (const path of required) assert.ok(paths.includes(path), `${directive}: ${path}`);
+    for (const required of ["tests/api_smoke.ts"]) {
       assert.ok(paths.includes(required), `${directive}: ${required}`);
     }
   }
@@ -283,8 +290,9 @@ Deno.test("hostile directives come out only as plain text", () => {
       );
     }
     for (const file of code.files) {
+      // The one script every page loads is the starter's own client (web/app.js).
       assert.doesNotMatch(
-        file.content,
+        file.content.replaceAll('<script type="module" src="/app.js"></script>', ""),
         /<script|onerror|<!--|DROP TABLE|passwd|rm -rf/i,
         file.path,
       );

@@ -10,7 +10,7 @@ import type {
   Endpoint,
   EntityField,
 } from "../../../generation/schemas.ts";
-import { camel, kebab, pascal, pluralise, snake } from "../text.ts";
+import { article, camel, kebab, pascal, pluralise, snake } from "../text.ts";
 import type { Column, Entity, Model, Route, Screen } from "./template/src/types.ts";
 
 export type { Column, Entity, Model, Route, Screen };
@@ -237,12 +237,13 @@ function crudRoutes(entity: Entity): Route[] {
     purpose,
   });
   const item = `${entity.path}/:id`;
+  const a = article(entity.name);
   return [
     route("GET", entity.path, "list", `List ${entity.name} rows (cursor pagination).`),
-    route("POST", entity.path, "create", `Create a ${entity.name}.`),
-    route("GET", item, "get", `One ${entity.name}.`),
-    route("PATCH", item, "update", `Change a ${entity.name}.`),
-    route("DELETE", item, "delete", `Delete a ${entity.name}.`),
+    route("POST", entity.path, "create", `Create ${a} ${entity.name}.`),
+    route("GET", item, "get", `One ${entity.name} by id.`),
+    route("PATCH", item, "update", `Change ${a} ${entity.name}.`),
+    route("DELETE", item, "delete", `Delete ${a} ${entity.name}.`),
   ];
 }
 

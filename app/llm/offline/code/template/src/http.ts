@@ -65,7 +65,7 @@ interface DatabaseError {
   constraint?: string;
 }
 
-/** A PostgreSQL error as a 4xx, or null when it is not the client's fault. */
+/** A PostgreSQL error as a 4xx; nothing when it is not the client's fault. */
 export function databaseProblem(error: unknown): HttpError | null {
   const { code, detail, constraint } = (error ?? {}) as DatabaseError;
   if (typeof code !== "string") return null;

@@ -24,7 +24,7 @@ function value(column: Column, forInput: boolean): z.ZodType {
   }
 }
 
-/** The entity as the API answers it: every column, null where the column is nullable. */
+/** The entity as the API answers it: every column, empty only where the column is nullable. */
 export function rowSchema(entity: Entity) {
   return z.strictObject(Object.fromEntries(entity.columns.map((column) => {
     const schema = value(column, false);
@@ -53,7 +53,7 @@ export function createSchema(entity: Entity, userEntity: string | null) {
   ));
 }
 
-/** A partial update: any writable column; nullable columns may be set to null. */
+/** A partial update: any writable column; nullable columns may be cleared. */
 export function updateSchema(entity: Entity) {
   return z.strictObject(Object.fromEntries(
     writable(entity).map((column) => {

@@ -16,10 +16,10 @@ export interface Column {
   /** The SQL column name. */
   column: string;
   type: ColumnType;
-  /** NOT NULL in SQL: required on create, never null in responses. */
+  /** NOT NULL in SQL: required on create, always present in responses. */
   required: boolean;
   unique: boolean;
-  /** The entity this column points to (a foreign key), or null. */
+  /** The entity this column points to (a foreign key), if any. */
   references: string | null;
   /** Set by the database when omitted on create. */
   defaulted: boolean;
@@ -48,7 +48,7 @@ export type RouteKind =
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** A URLPattern pathname; every :param is a UUID. */
+  /** Pathname pattern (URLPattern syntax); every :param is a UUID. */
   path: string;
   entity: string;
   kind: RouteKind;
@@ -65,7 +65,7 @@ export interface Route {
 export interface Screen {
   id: string;
   name: string;
-  /** The page's path (a URLPattern pathname). */
+  /** The page's path (URLPattern syntax). */
   route: string;
   /** The HTML file under web/pages/. */
   file: string;
@@ -78,7 +78,7 @@ export interface Model {
   name: string;
   /** The table where `record` actions are appended. */
   actionLog: string;
-  /** The entity whose rows are the users (X-User-Id), or null. */
+  /** The entity whose rows are the users (X-User-Id), if any. */
   userEntity: string | null;
   /** In dependency order: every entity after the entities its required columns point to. */
   entities: Entity[];
