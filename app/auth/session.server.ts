@@ -4,8 +4,22 @@ import type { Env } from "../config/env.server.ts";
 import { sessionKey, sessionSecretKey } from "../kv/keys.ts";
 import { readEntry, readValue } from "../kv/values.server.ts";
 
-/** Name of the session cookie. */
+/** Name of the session cookie over plain http (and of every session cookie before decision 013). */
 export const SESSION_COOKIE_NAME = "__session";
+
+/**
+ * Name of the session cookie over https: the `__Host-` prefix makes browsers refuse it unless
+ * it is Secure, host-only and Path=/, so a sibling subdomain cannot plant or shadow it.
+ */
+export const SECURE_SESSION_COOKIE_NAME = "__Host-session";
+
+/**
+ * Every name a session cookie may have, the preferred first. `__session` stays readable over
+ * https for a migration window (a session lives at most 30 days; decision 013): anything that
+ * asks "is this request signed in?" must look for all of them.
+ */
+export const SESSION_COOKIE_NAMES = [SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME] as const;
+
 
 /** A session unused this long is over. */
 export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
@@ -88,7 +102,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   /** The session id of a cookie whose signature is valid; tampering is caught before any KV read. */
   const verifiedId = async (request: Request): Promise<string | null> => {
-    const raw = readCookie(request.headers.get("cookie"), SESSION_COOKIE_NAME);
+    const header = request.headers.get("cookie");
+    const raw = readCookie(header, SECURE_SESSION_COOKIE_NAME) ??
+      readCookie(header, SESSION_COOKIE_NAME);
     if (raw === null) return null;
     const [id, signature, extra] = raw.split(".");
     if (extra !== undefined || !SESSION_ID.test(id ?? "") || !SIGNATURE.test(signature ?? "")) {
@@ -247,8 +263,9 @@ async function importHmacKey(secret: string): Promise<CryptoKey> {
 }
 
 function serializeCookie(value: string, options: { maxAge: number; secure: boolean }): string {
+  const name = options.secure ? SECURE_SESSION_COOKIE_NAME : SESSION_COOKIE_NAME;
   const parts = [
-    `${SESSION_COOKIE_NAME}=${value}`,
+    `${name}=${value}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Lax",
@@ -263,7 +280,9 @@ function serializeCookie(value: string, options: { maxAge: number; secure: boole
  * it: the one test of "signed in" for caches, so no spelling of the cookie passes as anonymous.
  */
 export function hasSessionCookie(request: Request): boolean {
-  return readCookie(request.headers.get("cookie"), SESSION_COOKIE_NAME) !== null;
+  const header = request.headers.get("cookie");
+  // Every name the store reads (`__Host-session` over https, `__session`; decision 013).
+  return SESSION_COOKIE_NAMES.some((name) => readCookie(header, name) !== null);
 }
 
 /** The value of one cookie from a `Cookie` header, or null. */

@@ -32,7 +32,8 @@ Deno.test("create issues an HttpOnly, SameSite=Lax cookie and get finds the sess
   const { kv, clock, store } = await setup();
   const { id, cookie } = await store.create("user-1", { secure: true });
   assert.match(id, /^[A-Za-z0-9_-]{43}$/);
-  assert.match(cookie, /^__session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}; /);
+  // Secure: the __Host- name (decision 013).
+  assert.match(cookie, /^__Host-session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}; /);
   for (
     const attribute of [
       "Path=/",
@@ -193,7 +194,7 @@ Deno.test("destroy deletes the session and clears the cookie", async () => {
   const { kv, store } = await setup();
   const { id, cookie } = await store.create("user-1", { secure: true });
   const cleared = await store.destroy(requestWith(cookie), { secure: true });
-  assert.match(cleared, /^__session=; /);
+  assert.match(cleared, /^__Host-session=; /);
   assert.ok(cleared.includes("Max-Age=0"));
   assert.equal((await kv.get(sessionKey(id))).versionstamp, null);
   assert.equal(await store.get(requestWith(cookie)), null);

@@ -61,7 +61,10 @@ Deno.test("session: cookie flags, rotation at login, logout, idle and absolute e
           });
           assert.equal(res.status, 302);
           await res.body?.cancel();
-          const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__session="))!;
+          // Over https the name carries the __Host- prefix (Secure, host-only, Path=/ enforced).
+          const name = https ? "__Host-session" : "__session";
+          const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))!;
+          assert.ok(cookie, `${name} set: ${res.headers.getSetCookie()}`);
           const attributes = cookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
           assert.ok(attributes.includes("httponly"), cookie);
           assert.ok(attributes.includes("samesite=lax"), cookie);
@@ -76,7 +79,7 @@ Deno.test("session: cookie flags, rotation at login, logout, idle and absolute e
           assert.ok(!attributes.some((a) => a.startsWith("domain=")), "host-only cookie");
           assert.match(
             cookie,
-            /^__session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43};/,
+            /^(__Host-)?(__)?session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43};/,
             "id and signature only",
           );
         }
@@ -174,6 +177,53 @@ Deno.test("session: cookie flags, rotation at login, logout, idle and absolute e
       assert.ok(touched.lastSeenAt > Date.now() - 60_000, "use moves the idle deadline");
     });
     report("session: checks (flags, tampering, fixation, logout, idle, absolute, touch)", 7);
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("session: __Host- over https, the old name still read for the migration window", async () => {
+  const app = await startTestApp({ env: { TRUST_PROXY: "true" } });
+  try {
+    const https = { "X-Forwarded-Proto": "https", "X-Forwarded-Host": "atlas9.test" };
+    const signup = await app.fetch("/signup", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://atlas9.test",
+        ...https,
+      },
+      body: new URLSearchParams({ email: "host-prefix@example.com", password: PASSWORD }),
+      redirect: "manual",
+    });
+    await signup.body?.cancel();
+    const set = signup.headers.getSetCookie().find((c) => c.startsWith("__Host-session="))!;
+    assert.ok(set, "the https session cookie is __Host-session");
+    assert.match(set, /; Secure/);
+    assert.doesNotMatch(set, /domain=/i);
+    const value = set.split(";")[0].slice("__Host-session=".length);
+    for (const cookie of [`__Host-session=${value}`, `__session=${value}`]) {
+      const res = await app.fetch("/projects", {
+        headers: { Cookie: cookie, ...https },
+        redirect: "manual",
+      });
+      await res.body?.cancel();
+      assert.equal(res.status, 200, `${cookie.split("=")[0]} signs in`);
+    }
+    // Logging out over https clears the __Host- cookie.
+    const out = await app.fetch("/logout", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://atlas9.test",
+        Cookie: `__Host-session=${value}`,
+        ...https,
+      },
+      redirect: "manual",
+    });
+    await out.body?.cancel();
+    assert.ok(out.headers.getSetCookie().some((c) => /^__Host-session=;.*Max-Age=0/i.test(c)));
+    report("session cookie over https", "__Host-session; __session still read");
   } finally {
     await app.close();
   }
