@@ -20,7 +20,6 @@ export const SECURE_SESSION_COOKIE_NAME = "__Host-session";
  */
 export const SESSION_COOKIE_NAMES = [SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME] as const;
 
-
 /** A session unused this long is over. */
 export const SESSION_IDLE_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000;
 
