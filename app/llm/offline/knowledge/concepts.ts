@@ -55,28 +55,23 @@ export function conceptsForTerm(termOrLemma: string): readonly Concept[] {
   return term ? lookup(term) : [];
 }
 
-/** Each domain's terms, for weighing which domain a directive's words belong to. */
-const DOMAIN_TERMS: ReadonlyMap<string, readonly string[]> = (() => {
-  const byDomain = new Map<string, Set<string>>();
-  for (const concept of CONCEPTS) {
-    const terms = byDomain.get(concept.domain) ?? new Set<string>();
-    for (const term of concept.terms) terms.add(normaliseTerm(term));
-    byDomain.set(concept.domain, terms);
-  }
-  return new Map([...byDomain].map(([domain, terms]) => [domain, [...terms]]));
-})();
-
 /**
- * How strongly a directive's words point at each domain: the number of the domain's terms
- * they contain (singular or plural). Domains with no term present are left out.
+ * How strongly a directive's words point at each domain: how many of its distinct words and
+ * phrases (singular or plural) are terms of the domain. Domains with none are left out.
  */
 export function domainScores(context: readonly string[]): ReadonlyMap<string, number> {
   const tokens = context.flatMap((word) => normaliseTerm(word).split(" ")).filter(Boolean);
-  const text = ` ${tokens.join(" ")} ${tokens.map((token) => singularise(token)).join(" ")} `;
+  const seen = new Set<string>();
   const scores = new Map<string, number>();
-  for (const [domain, terms] of DOMAIN_TERMS) {
-    const score = terms.filter((term) => text.includes(` ${term} `)).length;
-    if (score > 0) scores.set(domain, score);
+  for (let size = 1; size <= MAX_TERM_WORDS; size++) {
+    for (let start = 0; start + size <= tokens.length; start++) {
+      for (const concept of lookup(tokens.slice(start, start + size).join(" "))) {
+        const key = `${concept.domain} ${tokens.slice(start, start + size).join(" ")}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        scores.set(concept.domain, (scores.get(concept.domain) ?? 0) + 1);
+      }
+    }
   }
   return scores;
 }
