@@ -19,6 +19,8 @@ interface Served {
 /** What the seeded app offers to measure. */
 export interface Seed {
   slug: string;
+  /** A finished project of the signed-in user (public, its page is `/p/:slug`). */
+  projectId: string;
   /** `__session=…` of a signed-in user with a few projects. */
   cookie: string;
 }
@@ -112,6 +114,7 @@ export async function seed(origin: string): Promise<Seed> {
   const { token } = await signup.json();
   const auth = { Authorization: `Bearer ${token}` };
   let slug = "";
+  let projectId = "";
   for (
     const directive of [
       "a marketplace where local farmers sell vegetable boxes",
@@ -125,6 +128,7 @@ export async function seed(origin: string): Promise<Seed> {
     }
     const project = await created.json();
     slug ||= project.slug;
+    projectId ||= project.id;
     const deadline = Date.now() + 30_000;
     while (true) {
       const state =
@@ -146,7 +150,7 @@ export async function seed(origin: string): Promise<Seed> {
   const session = login.headers.getSetCookie().map((c) => c.split(";")[0])
     .find((c) => c.startsWith("__session="));
   if (!session) throw new Error(`login answered ${login.status} without a session cookie`);
-  return { slug, cookie: session };
+  return { slug, projectId, cookie: session };
 }
 
 /** One benchmarked endpoint. */
@@ -162,11 +166,20 @@ export async function httpRows(
   seeded: Seed,
   options: { seconds: number },
 ): Promise<Row[]> {
+  // As browsers send it: the app answers in brotli, and so does the bare baseline.
+  const browser = { "Accept-Encoding": "gzip, br" };
+  const signedIn = { ...browser, Cookie: seeded.cookie };
   const endpoints: Endpoint[] = [
-    { name: "/", path: "/", headers: {} },
-    { name: "/p/:slug", path: `/p/${seeded.slug}`, headers: {} },
-    { name: "/projects (signed in)", path: "/projects", headers: { Cookie: seeded.cookie } },
-    { name: "/api/health", path: "/api/health", headers: {} },
+    { name: "/ (signed out)", path: "/", headers: browser },
+    { name: "/p/:slug", path: `/p/${seeded.slug}`, headers: browser },
+    {
+      name: "/api/v1/public/projects/:slug",
+      path: `/api/v1/public/projects/${seeded.slug}`,
+      headers: browser,
+    },
+    { name: "/projects (signed in)", path: "/projects", headers: signedIn },
+    { name: "/projects/:id (signed in)", path: `/projects/${seeded.projectId}`, headers: signedIn },
+    { name: "/api/health", path: "/api/health", headers: browser },
   ];
   const rows: Row[] = [];
   const fixtureDir = await Deno.makeTempDir({ prefix: "atlas9-bare-" });

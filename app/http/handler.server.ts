@@ -8,6 +8,7 @@ import { serveStatic } from "./static.server.ts";
 import { refuseMalformedInput } from "./input-guard.server.ts";
 import { edgeTarget } from "../public/page-store.server.ts";
 import { compressJson } from "./compress.server.ts";
+import { healthResponse } from "../observability/health-monitor.server.ts";
 import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
@@ -72,6 +73,9 @@ export function createHandler(
       staticFile = file !== null;
       if (file) {
         response = file;
+      } else if (url.pathname === "/api/health" && request.method === "GET") {
+        // Load balancers probe this constantly: a memory read, no route matching or render.
+        response = await healthResponse(services.health, url);
       } else {
         const target = edgeTarget(request);
         const ctx = { clientIp, https, nonce, timing };

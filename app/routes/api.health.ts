@@ -1,14 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
+import { healthResponse } from "../observability/health-monitor.server.ts";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const deep = new URL(request.url).searchParams.get("deep") === "1";
-  const report = await context.services.health.report({ deep });
-  return new Response(JSON.stringify(report), {
-    status: report.status === "ok" ? 200 : 503,
-    headers: {
-      "Content-Type": "application/json",
-      "Cache-Control": "no-store",
-      ...(report.status === "ok" ? {} : { "Retry-After": "5" }),
-    },
-  });
+/** Also answered by the handler before Remix (probes are hot); this serves other methods' 405s. */
+export function loader({ request, context }: LoaderFunctionArgs) {
+  return healthResponse(context.services.health, new URL(request.url));
 }
