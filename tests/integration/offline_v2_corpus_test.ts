@@ -3,15 +3,19 @@
  * on the whole corpus and on the held-out split: must-have coverage >= 0.85, entity grounding
  * >= 0.95, no generic entity the directive does not motivate, < 20 % feature titles shared
  * across domains, no grammar slip in a feature, screen or entity name, same directive → same output.
- * Each directive is generated once; `deno run -A scripts/corpus-report.ts` prints the figures.
+ * Edge inputs (tests/fixtures/corpus_edges.json) get the refusal they expect, and no corpus
+ * directive is refused. Each directive is generated once; `deno run -A scripts/corpus-report.ts` prints the figures.
  */
 import assert from "node:assert/strict";
 import corpusJson from "../fixtures/corpus_v2.json" with { type: "json" };
+import edgesJson from "../fixtures/corpus_edges.json" with { type: "json" };
+import { directiveProblem } from "../../app/llm/offline/edges.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import {
   blueprintOf,
   corpusSchema,
   distinctness,
+  edgeCorpusSchema,
   type EntryScore,
   scoreEntry,
   summarise,
@@ -128,4 +132,19 @@ Deno.test("the same directive gives the same blueprint (first directive of every
     seen.add(entry.domain);
     assert.deepEqual(blueprintOf(generateStage, entry.directive), blueprints[i], entry.directive);
   });
+});
+
+Deno.test("edge inputs get their honest refusal; no corpus directive is refused", () => {
+  const edges = edgeCorpusSchema.parse(edgesJson).edges;
+  const wrong = edges
+    .map((edge) => ({ ...edge, actual: directiveProblem(edge.directive)?.kind ?? "blueprint" }))
+    .filter((edge) => edge.actual !== edge.expected);
+  assert.deepEqual(
+    wrong.map((edge) => `${edge.directive}: expected ${edge.expected}, got ${edge.actual}`),
+    [],
+  );
+  const refused = corpus.directives
+    .map((entry) => ({ directive: entry.directive, problem: directiveProblem(entry.directive) }))
+    .filter((entry) => entry.problem !== null);
+  assert.deepEqual(refused.map((entry) => `${entry.directive}: ${entry.problem?.kind}`), []);
 });
