@@ -671,6 +671,10 @@ const EING_WORDS = new Set([
   "dyeing",
   "singeing",
   "eyeing",
+  "ageing",
+  "routeing",
+  "bingeing",
+  "whingeing",
 ]);
 
 /** Grammar slips in every feature title and screen name, and word slips in entity names. */

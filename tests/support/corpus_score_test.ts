@@ -135,6 +135,7 @@ const GRAMMAR_CASES: [string, string | null][] = [
   ["Hive inspections and queen sightings", null],
   ["Categories and boxes", null],
   ["Seeing the day at a glance", null],
+  ["Show an ageing report", null],
   ["Incident timeline and postmortems", null],
   ["Rent out unused tractors by the day", null],
 ];
