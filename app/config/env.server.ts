@@ -247,6 +247,7 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     throw new EnvError(String(issue.path[0] ?? "environment"), issue.message);
   }
   const v = result.data;
+  if (v.DENO_DEPLOYMENT_ID !== undefined) refuseEmbeddedStoresOnDeploy(v);
   const defaultProviders: LlmProviderName[] = [
     ...(v.OPENAI_API_KEY ? ["openai" as const] : []),
     ...(v.ANTHROPIC_API_KEY ? ["anthropic" as const] : []),
@@ -285,6 +286,26 @@ export function parseEnv(vars: Record<string, string | undefined>): Env {
     denoDeploymentId: v.DENO_DEPLOYMENT_ID,
     publicOrigin: v.PUBLIC_ORIGIN ?? `http://localhost:${port}`,
   };
+}
+
+/**
+ * On Deno Deploy (`DENO_DEPLOYMENT_ID` set) the filesystem is read-only and every instance is
+ * separate: PGlite or a file/in-memory KV would silently give each instance its own data
+ * (issue 14 item 9). Refuse to start, naming the variable.
+ */
+function refuseEmbeddedStoresOnDeploy(v: { DATABASE_URL?: string; KV_PATH?: string }): void {
+  if (v.DATABASE_URL === undefined) {
+    throw new EnvError(
+      "DATABASE_URL",
+      "required on Deno Deploy (DENO_DEPLOYMENT_ID is set): the embedded PGlite database is per instance",
+    );
+  }
+  if (v.KV_PATH !== undefined && !/^https:\/\//i.test(v.KV_PATH)) {
+    throw new EnvError(
+      "KV_PATH",
+      "must be unset (the platform's KV) or an https:// KV URL on Deno Deploy, not a file or :memory:",
+    );
+  }
 }
 
 /** Reads the process environment for `server.ts`; on bad config prints one line and exits 1. */

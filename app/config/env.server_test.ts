@@ -155,7 +155,7 @@ const validCases: Array<{
   },
   {
     name: "DENO_DEPLOYMENT_ID",
-    vars: { DENO_DEPLOYMENT_ID: "abc123" },
+    vars: { DENO_DEPLOYMENT_ID: "abc123", DATABASE_URL: "postgres://u:p@db.example/app" },
     pick: (e) => e.denoDeploymentId,
     expected: "abc123",
   },
@@ -314,4 +314,22 @@ Deno.test("parseEnv: ADMIN_SETUP_TOKEN needs 24 to 200 characters without spaces
   for (const bad of ["short", "has spaces in it but is long enough", "x".repeat(201)]) {
     assert.throws(() => parseEnv({ ADMIN_SETUP_TOKEN: bad }), /ADMIN_SETUP_TOKEN/);
   }
+});
+
+Deno.test("parseEnv refuses embedded stores on Deno Deploy with one line naming the variable", () => {
+  const deploy = { DENO_DEPLOYMENT_ID: "abc123" };
+  const pglite = thrown(() => parseEnv(deploy));
+  assert.equal(pglite.variable, "DATABASE_URL");
+  assert.doesNotMatch(pglite.message, /\n/);
+  const url = "postgres://u:p@db.example/app";
+  for (const kvPath of ["./.data/kv.sqlite3", ":memory:", "/tmp/kv"]) {
+    const kv = thrown(() => parseEnv({ ...deploy, DATABASE_URL: url, KV_PATH: kvPath }));
+    assert.equal(kv.variable, "KV_PATH", kvPath);
+  }
+  // The platform's KV (unset) or a remote KV with a Postgres URL starts.
+  assert.equal(parseEnv({ ...deploy, DATABASE_URL: url }).kvPath, undefined);
+  const remote = "https://api.deno.com/databases/x/connect";
+  assert.equal(parseEnv({ ...deploy, DATABASE_URL: url, KV_PATH: remote }).kvPath, remote);
+  // Off Deploy the embedded defaults stay.
+  assert.equal(parseEnv({}).databaseUrl, undefined);
 });
