@@ -14,6 +14,7 @@ import { createGenerator } from "./llm/registry.server.ts";
 import { createRequestMetrics } from "./observability/request-metrics.server.ts";
 import type { RequestMetrics } from "./observability/request-metrics.server.ts";
 import { pruneMetrics } from "./observability/retention.server.ts";
+import { pruneSpend } from "./background/hygiene.server.ts";
 import { createSyntheticChecks, defaultCheckTargets } from "./observability/synthetic.server.ts";
 import { createCachePurge, createPageStore } from "./public/page-store.server.ts";
 import type { PageStore } from "./public/page-store.server.ts";
@@ -132,7 +133,7 @@ export async function createServices(
         webhookUrl: env.alertWebhookUrl,
       });
       const check = () => checks.run();
-      const prune = () => pruneMetrics(kv);
+      const prune = () => Promise.all([pruneMetrics(kv), pruneSpend(kv)]);
       const logged = (name: string, task: () => Promise<unknown>) => () =>
         void task().catch((error) => console.error(`${name}:`, error));
       // Retention does not rely on the cron alone (issue 14 item 8): once shortly after start

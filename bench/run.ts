@@ -6,6 +6,7 @@
  */
 import { bundleRows } from "./bundles.ts";
 import { generationRows } from "./generation.ts";
+import { kvBytesRows } from "./kv-bytes.ts";
 import { httpRows, seed, startApp } from "./http.ts";
 import { loadTool } from "./loadgen.ts";
 import { repairRows } from "./repair.ts";
@@ -103,6 +104,7 @@ rows.push(...await lighthouseRows());
 step("generation, KV and paced provider");
 rows.push(...await generationRows());
 rows.push(...repairRows());
+rows.push(...await kvBytesRows());
 
 const table = formatTable(rows);
 console.log(table);

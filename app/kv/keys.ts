@@ -129,3 +129,12 @@ export const edgeChunkKey = (
   contentId: string,
   index: number,
 ) => ["edge_chunk", scope, variant, encoding, contentId, index] as const;
+
+/**
+ * The next free sequence number of a job's event log, written with each `stage.delta` so the
+ * deltas need not rewrite the whole job record (issue 14 item 2); watched by event streams.
+ */
+export const jobTailKey = (jobId: string) => ["job_tail", jobId] as const;
+
+/** Prefix of every user's daily LLM spend counters, scanned by the hourly pruning. */
+export const spendPrefix = () => ["spend"] as const;

@@ -88,9 +88,9 @@ const STAGE_ORDER = sql`CASE ${generations.stage} ${
   )
 } END`;
 
-/** Generation storage; `readDb` serves list reads that tolerate replica lag. */
+/** Generation storage: every read is an owner's or the pipeline's, so all go to the primary. */
 export function createGenerationsRepository(
-  { db, readDb }: { db: Db; readDb: Db },
+  { db }: { db: Db; readDb?: Db },
 ): GenerationsRepository {
   return {
     async insert(generation) {
@@ -114,7 +114,8 @@ export function createGenerationsRepository(
       const result: Record<string, LatestStages> = {};
       if (projectIds.length === 0) return result;
       for (const id of projectIds) result[id] = {};
-      const rows = await readDb
+      // Owners' lists read their own writes: the primary (issue 14 item 3).
+      const rows = await db
         .selectDistinctOn([generations.projectId, generations.stage]).from(generations)
         .where(inArray(generations.projectId, [...new Set(projectIds)]))
         .orderBy(generations.projectId, generations.stage, desc(generations.version));

@@ -114,15 +114,17 @@ export function createProjectsRepository(
       return row ? toProject(row) : null;
     },
 
+    // Owner paths and the public page itself read the primary: a replica's lag would show an
+    // owner a list without their new project or serve an unpublished page (issue 14 item 3).
     async getPublicBySlug(slug) {
-      const [row] = await readDb.select().from(projects)
+      const [row] = await db.select().from(projects)
         .where(and(eq(projects.slug, slug), eq(projects.visibility, "public")));
       return row ? toProject(row) : null;
     },
 
     listForUser({ userId, cursor, limit, search }) {
       const pattern = search?.trim() ? `%${escapeLike(search.trim())}%` : undefined;
-      return listPage(readDb, {
+      return listPage(db, {
         filter: and(
           eq(projects.userId, userId),
           pattern
@@ -134,6 +136,7 @@ export function createProjectsRepository(
       });
     },
 
+    // The anonymous list of public projects tolerates lag: only it reads the replica.
     listPublic({ limit, cursor }) {
       return listPage(readDb, { filter: eq(projects.visibility, "public"), cursor, limit });
     },
