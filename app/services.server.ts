@@ -86,7 +86,10 @@ export async function createServices(
       readUrl: env.databaseReadUrl,
       dataDir: env.dataDir,
     });
-  await migrate(database.db);
+  // On Deno Deploy migrations are the pre-deploy step (`deno task migrate`): instances start
+  // without waiting on them, and a database that is down at start gives 503s until it
+  // recovers instead of a crashed isolate. Locally (embedded or any URL) start migrates.
+  if (env.denoDeploymentId === undefined) await migrate(database.db);
   const pages = createPageStore({
     kv,
     purge: createCachePurge({
