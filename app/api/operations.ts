@@ -255,7 +255,9 @@ export const operations = {
     method: "GET",
     path: "/api/v1/projects/{id}/generations",
     summary: "Version history",
-    description: "Every version of every stage (or of one `stage`), with outputs and usage.",
+    description: "Every version of every stage (or of one `stage`) with usage, paged with " +
+      "`cursor` and `limit` (default 50). Outputs are left out unless `include=output` " +
+      "(the project resource carries the latest outputs).",
     tag: "Projects",
     auth: true,
     params: projectParams,

@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import type { Services } from "../services.server.ts";
 import type { Generation, LatestStages, Page, Project } from "../db/repositories.server.ts";
-import { downstreamOf, STAGE_NAMES } from "../generation/stages.ts";
+import { downstreamOf, isStageName, STAGE_NAMES } from "../generation/stages.ts";
 import type { StageName } from "../generation/stages.ts";
 import type { Usage } from "../llm/types.ts";
 import type {
@@ -162,13 +162,44 @@ export async function regenerateStage(
   };
 }
 
-/** The version history of the user's project; null when it is not theirs. */
+/**
+ * One page of the version history of the user's project (issue 14 item 7): metadata only
+ * unless `withOutput`; null when the project is not theirs.
+ */
 export async function listGenerations(
-  input: { services: ProjectServices; userId: string; id: string; stage?: StageName },
-): Promise<GenerationResource[] | null> {
+  input: {
+    services: ProjectServices;
+    userId: string;
+    id: string;
+    stage?: StageName;
+    cursor?: string;
+    limit?: number;
+    withOutput?: boolean;
+  },
+): Promise<{ items: GenerationResource[]; nextCursor: string | null } | null> {
   const { services, userId, id, stage } = input;
+  const limit = input.limit ?? 50;
   const project = await services.repos.projects.getForUser({ id, userId });
   if (!project) return null;
-  const rows = await services.repos.generations.list({ projectId: id, stage });
-  return rows.map(toGenerationResource);
+  const [afterStage, afterVersion] = (input.cursor ?? "").split(".");
+  const after = input.cursor && isStageName(afterStage)
+    ? { stage: afterStage, version: Number(afterVersion) }
+    : null;
+  const rows = await services.repos.generations.listVersions({
+    projectId: id,
+    stage,
+    after,
+    limit: limit + 1,
+    withOutput: input.withOutput,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => {
+      const resource = toGenerationResource(row);
+      if (!input.withOutput) delete (resource as { output?: unknown }).output;
+      return resource;
+    }),
+    nextCursor: rows.length > limit && last ? `${last.stage}.${last.version}` : null,
+  };
 }

@@ -91,7 +91,17 @@ export const listProjectsQuery = z.object({
 });
 
 /** Query of `GET /api/v1/projects/:id/generations`. */
-export const generationsQuery = z.object({ stage: stageName.optional() });
+export const generationsQuery = z.object({
+  stage: stageName.optional(),
+  cursor: z.string().regex(/^[a-z]{1,20}\.\d{1,9}$/).optional().meta({
+    description: "`nextCursor` of the previous page; opaque.",
+  }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  include: z.enum(["output"]).optional().meta({
+    description: "`output` adds each version's output; without it versions carry metadata " +
+      "only (fetch one version's output with `include=output` and a `stage`).",
+  }),
+});
 
 /** Query of `GET /api/v1/projects/:id/events` (for clients that cannot set headers). */
 export const eventsQuery = z.object({
@@ -206,7 +216,9 @@ export const generationResource = z.discriminatedUnion(
       stage: z.literal(stage),
       version: z.number().int().min(1),
       status: generationStatus,
-      output: stageSchemas[stage].nullable(),
+      output: stageSchemas[stage].nullable().optional().meta({
+        description: "Only with `?include=output`.",
+      }),
       usage: usageSchema,
       createdAt: timestamp,
     })
@@ -219,6 +231,7 @@ export const generationList = z.object({
   items: z.array(generationResource).meta({
     description: "In pipeline stage order, newest version first.",
   }),
+  nextCursor: z.string().nullable().optional().meta({ description: "null on the last page." }),
 });
 responseSchemas.add(generationList, { id: "GenerationList" });
 

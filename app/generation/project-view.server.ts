@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
+import type { Generation } from "../db/repositories/generations.server.ts";
 import {
   prepareStageExtras,
   previewCode,
@@ -34,6 +35,9 @@ export interface VersionEntry {
 }
 
 /** Two versions of one stage to compare, as asked for by `?compare=stage:from..to`. */
+/** Versions listed in a project page's history, across its stages. */
+const MAX_HISTORY_ROWS = 500;
+
 export interface CompareRequest {
   stage: StageName;
   from: number;
@@ -96,26 +100,43 @@ export async function loadProjectView(
   const { services, projectId, userId } = input;
   const project = await services.repos.projects.getForUser({ id: projectId, userId });
   if (!project) return null;
-  const [job, rows] = await Promise.all([
+  // Version metadata of every stage, the latest outputs, and only the outputs of versions the
+  // page shows (a selected or compared one): the page's cost does not grow with the history.
+  const [job, rows, latest] = await Promise.all([
     services.pipeline.currentJob(projectId),
-    services.repos.generations.list({ projectId }),
+    services.repos.generations.listVersions({ projectId, limit: MAX_HISTORY_ROWS }),
+    services.repos.generations.latestByProject(projectId),
   ]);
   const history: Partial<Record<StageName, VersionEntry[]>> = {};
-  const latest: Partial<Record<StageName, (typeof rows)[number]>> = {};
-  const chosen: Partial<Record<StageName, (typeof rows)[number]>> = {};
   for (const row of rows) {
-    const stage = row.stage as StageName;
-    (history[stage] ??= []).push({
+    (history[row.stage as StageName] ??= []).push({
       version: row.version,
       status: row.status,
       createdAt: row.createdAt,
       provider: row.provider,
     });
-    if (!latest[stage] || row.version > latest[stage]!.version) latest[stage] = row;
-    if (input.selected?.[stage] === row.version) chosen[stage] = row;
   }
+  const fetchVersion = (stage: StageName, version: number) =>
+    latest[stage]?.version === version
+      ? Promise.resolve(latest[stage]!)
+      : services.repos.generations.get({ projectId, stage, version });
+  const chosen: Partial<Record<StageName, Generation>> = {};
+  await Promise.all(
+    STAGE_NAMES.map(async (stage) => {
+      const version = input.selected?.[stage];
+      if (version === undefined || !history[stage]?.some((v) => v.version === version)) return;
+      const row = await fetchVersion(stage, version);
+      if (row) chosen[stage] = row;
+    }),
+  );
   const staleStages = STAGE_NAMES.filter((s) => latest[s]?.status === "stale");
-  const compare = compareVersions(rows, input.compare);
+  const compareRows = input.compare && input.compare.from !== input.compare.to
+    ? (await Promise.all([
+      fetchVersion(input.compare.stage as StageName, input.compare.from),
+      fetchVersion(input.compare.stage as StageName, input.compare.to),
+    ])).filter((row): row is Generation => row !== null)
+    : [];
+  const compare = compareVersions(compareRows, input.compare);
   const brand = latest.brand?.output as BrandSpec | undefined;
   const stages = Promise.resolve().then(() => {
     const out: Partial<Record<StageName, StageView>> = {};

@@ -7,14 +7,17 @@ import { apiRoute, endpoint } from "../api/route.server.ts";
 const history = endpoint(
   operations.listGenerations,
   async ({ request, services, principal, params, query }) => {
-    const items = await listGenerations({
+    const page = await listGenerations({
       services,
       userId: principal.userId,
       id: params.id,
       stage: query.stage,
+      cursor: query.cursor,
+      limit: query.limit,
+      withOutput: query.include === "output",
     });
-    if (!items) throw problem("not-found", "No project with this id.");
-    return await jsonWithEtag(request, { items }, { cacheControl: "private, no-cache" });
+    if (!page) throw problem("not-found", "No project with this id.");
+    return await jsonWithEtag(request, page, { cacheControl: "private, no-cache" });
   },
 );
 

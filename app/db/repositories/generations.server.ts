@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, inArray, lt, or, sql } from "drizzle-orm";
 import { ulid } from "ulid";
 import { STAGE_NAMES, type StageName } from "../../generation/stages.ts";
 import type { Db } from "../client.server.ts";
@@ -40,6 +40,17 @@ export interface GenerationsRepository {
   latestForProjects(projectIds: readonly string[]): Promise<Record<string, LatestStages>>;
   /** Version history, in pipeline stage order, newest version first. */
   list(options: { projectId: string; stage?: StageName }): Promise<Generation[]>;
+  /**
+   * One page of the version history in the same order, after `after` (a stage and version of
+   * the previous page's last row); outputs only with `withOutput`, else `output` is null.
+   */
+  listVersions(options: {
+    projectId: string;
+    stage?: StageName;
+    after?: { stage: StageName; version: number } | null;
+    limit: number;
+    withOutput?: boolean;
+  }): Promise<Generation[]>;
   /** The version number the next run of a stage should write. */
   nextVersion(options: { projectId: string; stage: StageName }): Promise<number>;
   /** One version of one stage. */
@@ -131,6 +142,26 @@ export function createGenerationsRepository(
         ))
         .orderBy(STAGE_ORDER, desc(generations.version));
       return rows.map(toGeneration);
+    },
+
+    async listVersions({ projectId, stage, after, limit, withOutput }) {
+      const { output, ...columns } = getTableColumns(generations);
+      const afterIndex = after ? STAGE_NAMES.indexOf(after.stage) : -1;
+      const rows = await db.select({ ...columns, output: withOutput ? output : sql<null>`null` })
+        .from(generations)
+        .where(and(
+          eq(generations.projectId, projectId),
+          stage ? eq(generations.stage, stage) : undefined,
+          after
+            ? or(
+              sql`${STAGE_ORDER} > ${afterIndex}`,
+              and(sql`${STAGE_ORDER} = ${afterIndex}`, lt(generations.version, after.version)),
+            )
+            : undefined,
+        ))
+        .orderBy(STAGE_ORDER, desc(generations.version))
+        .limit(limit);
+      return rows.map((row) => toGeneration(row as typeof generations.$inferSelect));
     },
 
     async nextVersion({ projectId, stage }) {
