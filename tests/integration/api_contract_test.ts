@@ -200,8 +200,9 @@ Deno.test("projects: create, follow, read, regenerate, history, publish, delete"
         headers: { "Last-Event-ID": String(events.length) },
       }),
     );
-    assert.equal(caughtUp.status, 200);
-    assert.doesNotMatch(caughtUp.text, /^event:/m, "nothing after the last event");
+    // Ended and caught up: 204, so EventSource clients stop reconnecting (issue 14 item 10).
+    assert.equal(caughtUp.status, 204);
+    assert.equal(caughtUp.text, "", "nothing after the last event");
 
     const got = contract.check(
       "GET",
