@@ -3,6 +3,8 @@ import type { Services } from "../services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import { recordWrite } from "../observability/health.server.ts";
+import { isStorageFullError } from "../db/errors.ts";
+import { isStorageFullResponse } from "../http/unavailable.server.ts";
 import type { CreateErrorCode } from "./create-errors.ts";
 import type { Env } from "../config/env.server.ts";
 import { directiveProblem } from "../llm/offline/edges.ts";
@@ -113,7 +115,11 @@ export async function createProject(
     });
     recordWrite(services.kv, "db", true);
   } catch (error) {
-    recordWrite(services.kv, "db", false);
+    // Only a full disk counts: an unreachable database is health's ping's to report, and
+    // must not keep health failing after it comes back.
+    if (isStorageFullError(error) || isStorageFullResponse(error)) {
+      recordWrite(services.kv, "db", false);
+    }
     throw error;
   }
   try {
@@ -135,12 +141,10 @@ export async function createProject(
     }
     // No job was written (KV refused it, e.g. a full disk): the project must not stay
     // "queued" forever. It is failed, and Retry on its page starts a job (pipeline.retry).
-    recordWrite(services.kv, "kv", false);
     await services.repos.projects.setStatus({ id: project.id, status: "failed" })
       .catch(() => {});
     throw error;
   }
-  recordWrite(services.kv, "kv", true);
   await countProjectCreated(services.kv, input.userId).catch(() => {});
   return { kind: "created", project };
 }

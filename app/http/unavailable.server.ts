@@ -30,13 +30,28 @@ export function unavailableResponse(instance?: string): Response {
 }
 
 /**
+ * Marks the 503s thrown for a full disk rather than an unreachable database. A global symbol:
+ * the handler runs this module from source, routes from the Remix build's copy.
+ */
+const STORAGE_FULL = Symbol.for("atlas9.unavailable.storageFull");
+
+/** Whether `value` is the 503 `throwingUnavailable` threw for a storage-full error. */
+export function isStorageFullResponse(value: unknown): boolean {
+  return typeof value === "object" && value !== null &&
+    (value as Record<symbol, unknown>)[STORAGE_FULL] === true;
+}
+
+/**
  * The same object whose methods (also of nested objects, e.g. `repos.users.getById`) throw
  * `unavailableResponse()` instead of a database connection error.
  */
 export function throwingUnavailable<T extends object>(target: T): T {
   const wrapped = new WeakMap<object, unknown>();
   const translate = (error: unknown): never => {
-    if (isConnectionError(error) || isStorageFullError(error)) throw unavailableResponse();
+    if (isStorageFullError(error)) {
+      throw Object.assign(unavailableResponse(), { [STORAGE_FULL]: true });
+    }
+    if (isConnectionError(error)) throw unavailableResponse();
     throw error;
   };
   const wrap = <O extends object>(object: O): O =>

@@ -28,15 +28,23 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
 /** How long a failed write keeps its store reported as failing, unless a write succeeds. */
 export const WRITE_FAILURE_WINDOW_MS = 60_000;
 
-/** Last write outcome per store, per KV handle (one per app instance). */
-const writeOutcomes = new WeakMap<
+type WriteOutcomes = WeakMap<
   Deno.Kv,
   { kv?: { ok: boolean; at: number }; db?: { ok: boolean; at: number } }
->();
+>;
 
 /**
- * Records the outcome of a write the app made (project creation: the database row, then the
- * KV job), so health reports a store that accepts reads but refuses writes (a full disk).
+ * Last write outcome per store, per KV handle (one per app instance). Kept under a global
+ * symbol: routes run from the Remix build's copy of this module, services from the source's.
+ */
+const OUTCOMES = Symbol.for("atlas9.health.writeOutcomes");
+const writeOutcomes: WriteOutcomes =
+  ((globalThis as Record<symbol, unknown>)[OUTCOMES] ??= new WeakMap()) as WriteOutcomes;
+
+/**
+ * Records the outcome of a write the app made (project creation records its database row:
+ * success, or failure for a full disk), so health reports a database that accepts reads but
+ * refuses writes.
  */
 export function recordWrite(kv: Deno.Kv, store: "kv" | "db", ok: boolean, now = Date.now()) {
   const outcomes = writeOutcomes.get(kv) ?? {};

@@ -28,7 +28,7 @@ Deno.test("stuck projects: a full disk during creation fails the project; retry 
     const signup = await form("/signup", { email: "disk@example.com", password: PASSWORD });
     const cookie = signup.headers.get("set-cookie")!.split(";")[0];
     const user = (await api.app.services.repos.users.findByEmail("disk@example.com"))!;
-    assert.equal((await api.call("GET", "/api/health")).status, 200);
+    assert.equal((await api.call("GET", "/api/health?deep=1")).status, 200);
 
     // The disk fills up: every KV write fails the way SQLite reports it.
     const full = () => Promise.reject(new Error("database or disk is full"));
@@ -74,6 +74,24 @@ Deno.test("stuck projects: a full disk during creation fails the project; retry 
     }
     const after = await api.app.services.repos.projects.listForUser({ userId: user.id, limit: 10 });
     assert.deepEqual(after.items.map((p) => p.status), ["completed", "completed", "completed"]);
+
+    // PostgreSQL out of disk (53100) on the project row: 503, and health's db check fails
+    // until a write succeeds again (reads still work, so a ping alone would say ok).
+    const projects = api.app.services.repos.projects;
+    const create = projects.create;
+    projects.create = () =>
+      Promise.reject(Object.assign(new Error("could not extend file"), { code: "53100" }));
+    try {
+      const res = await form("/projects", { directive: DIRECTIVE }, cookie);
+      assert.equal(res.status, 503);
+      const health = await api.call("GET", "/api/health?deep=1");
+      assert.equal(health.json.checks.db, "fail");
+    } finally {
+      projects.create = create;
+    }
+    assert.equal((await form("/projects", { directive: DIRECTIVE }, cookie)).status, 302);
+    await api.app.services.pipeline.idle();
+    assert.equal((await api.call("GET", "/api/health?deep=1")).json.checks.db, "ok");
     report(
       "stuck projects: creates during a full disk",
       `${statuses.join(", ")}; all completed after Retry`,
