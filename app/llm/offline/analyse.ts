@@ -6,7 +6,7 @@ import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/
 import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
 import { hash32 } from "./random.ts";
 import { ACRONYMS } from "./lexicon.ts";
-import { article, capitalise, kebab, type Noun, noun, pascal } from "./text.ts";
+import { article, capitalise, kebab, type Noun, noun, pascal, singularise } from "./text.ts";
 import { conceptsForPhrase } from "./knowledge/concepts.ts";
 import type { Concept, Kind } from "./knowledge/schema.ts";
 import { nounKind, wordKind } from "./wordnet.ts";
@@ -202,7 +202,9 @@ function role(phrase: Phrase): Role {
 /** Heads too vague to be an entity on their own. */
 const VAGUE_HEADS = new Set(
   `call thing stuff way time day week weekend month year people item place type kind bit lot
-  number list side end use need help`.split(/\s+/),
+  number list side end use need help minute hour second today tonight tomorrow yesterday
+  morning afternoon evening night season summer winter spring autumn fall holiday moment
+  phone mark air quality amount rest whole lot couple`.split(/\s+/),
 );
 
 /** The kind of a phrase: a concept's, else WordNet's for the core, else for the head. */
@@ -226,9 +228,12 @@ function typedObjects(
       return kind === "group" || kind === "organisation";
     }),
     ...parsed.objects.filter((phrase) => phrase.weak),
-  ].map(bookedThing);
+    // The people the directive names are records of their own (Patient, Resident, Client).
+    ...parsed.actors,
+  ].map((phrase) => parsed.actors.includes(phrase) ? phrase : bookedThing(phrase));
   const out: TypedObject[] = [];
-  const seen = new Set([roles.primary.entity, roles.secondary.entity, "User"]);
+  const seen = new Set(["User"]);
+  const actors = new Set<Phrase>(parsed.actors);
   for (const phrase of candidates) {
     const head = phrase.head.toLowerCase();
     if (ACRONYMS.has(head) || VAGUE_HEADS.has(head) || head.length < 3) continue;
@@ -236,8 +241,21 @@ function typedObjects(
     if (phrase.weak && BUILT_IN_OBJECTS.has(head)) continue;
     const object = role(phrase);
     if (seen.has(object.entity)) continue;
-    const concepts = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "));
-    const kind = kindOf(phrase, concepts);
+    // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
+    // "student pilot logbook" is no school product.
+    const heads = new Set([head, singularise(head)]);
+    const found = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "), {
+      context: parsed.words,
+    }).filter((concept) =>
+      concept.terms.some((term) =>
+        heads.has(singularise(term.toLowerCase().split(/[ -]/).at(-1) ?? ""))
+      )
+    );
+    const named = kindOf(phrase, found);
+    // The directive's actors are people (or bodies of them) whatever WordNet lacks.
+    const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
+    // A person's concepts belong to their own domain ("student" → school), not the product's.
+    const concepts = kind === "person" ? [] : found;
     seen.add(object.entity);
     const verbs = parsed.actions.filter((action) =>
       action.object && pascal(bookedThing(action.object).core.one) === object.entity
@@ -324,8 +342,23 @@ function primaryPhrase(parsed: ParsedDirective, primary: Role): Phrase | undefin
   return parsed.actors.find((actor) => role(actor).entity === primary.entity);
 }
 
-/** Analyses a directive: parse, classify, assign roles. Deterministic. */
+const PEOPLE_KINDS = new Set<Kind>(["person", "organisation", "group"]);
+
+/** Recent analyses by directive: the five stages of one blueprint parse it once. */
+const recent = new Map<string, Analysis>();
+const RECENT_LIMIT = 64;
+
+/** Analyses a directive: parse, classify, assign roles. Deterministic (and so cached). */
 export function analyse(directive: string): Analysis {
+  const known = recent.get(directive);
+  if (known) return known;
+  const analysis = analyseOnce(directive);
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  recent.set(directive, analysis);
+  return analysis;
+}
+
+function analyseOnce(directive: string): Analysis {
   const parsed = parseDirective(directive);
   const { lemmas, scores } = classify(parsed);
   // With no signal at all, a general productivity tool is the least surprising reading.
@@ -358,7 +391,10 @@ export function analyse(directive: string): Analysis {
     ...parsed.objects.filter((phrase) => !phrase.weak),
     ...parsed.objects.filter((phrase) => phrase.weak),
   ].map(bookedThing).filter(usable);
-  const typed = typedObjects(parsed, { primary, secondary });
+  const typedAll = typedObjects(parsed, { primary, secondary });
+  // The main object is a thing; a directive naming only people gets its archetype's default.
+  const hasThing = typedAll[0] && !PEOPLE_KINDS.has(typedAll[0].kind);
+  const typed = hasThing ? typedAll : [];
   const object = typed[0]?.role ??
     (objects[0] ? role(objects[0]) : defaultRole(defaults.object));
   const mainAction =
@@ -415,7 +451,7 @@ export function analyse(directive: string): Analysis {
       kind: wordKind(object.noun.one.split(" ").at(-1) ?? "") ?? "abstract",
       concepts: conceptsForPhrase(object.noun.one.toLowerCase().split(" ")),
       verbs: [action],
-    }],
+    }, ...typedAll],
     extraActions,
     vars,
     routeVars,

@@ -15,7 +15,7 @@ export const NO_PRODUCT_MESSAGE = CREATE_ERROR_MESSAGES.directive_unrecognised;
 
 /** Frequent words of other languages that are not English words (lower case). */
 const FOREIGN_WORDS = new Set(
-  `una uno unos unas los las del para por que con sin mis sus nuestro muy como donde cuando
+  `una uno unos unas los las del de para por que con sin mis sus nuestro muy como donde cuando
   une des les pour avec sans dans sur leurs leur est sont chez ou où aux du au cette ces
   ein eine einen einem der die das und für mit ihre ihren nicht wie wo auf zum zur von dem
   um uma os da das dos para com sem seus suas onde aos pelo pela
@@ -52,7 +52,8 @@ export function directiveProblem(directive: string): DirectiveProblem | null {
     .map((word) => word.replace(/['’]$/, ""));
   if (words.length === 0) return { kind: "no-product", message: NO_PRODUCT_MESSAGE };
   const english = words.filter(known);
-  const foreign = words.filter((word) => FOREIGN_WORDS.has(word) && !known(word));
+  // Function words of other languages count even when WordNet happens to list them ("para").
+  const foreign = words.filter((word) => FOREIGN_WORDS.has(word));
   const accented = words.filter((word) => /[^a-z'’-]/.test(word) && !known(word));
   const share = english.length / words.length;
   const marks = foreign.length + accented.length;

@@ -17,7 +17,7 @@ import {
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
-import { nounKind } from "./wordnet.ts";
+import { isNoun, isVerb, nounKind } from "./wordnet.ts";
 
 /** A noun phrase of the directive: "local farmers" → head "farmer", adjective "local". */
 export interface Phrase {
@@ -175,6 +175,15 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
   if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
   if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
+  // "the office assigns captioners": a third-person verb WordNet has no noun for.
+  const base = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+  const afterThing = previous?.kind === "noun" && !previous.stop;
+  if (
+    afterThing && base !== word && !word.endsWith("ss") && isVerb(base) && !isNoun(base) &&
+    !isNoun(word)
+  ) {
+    return { word, lemma: base, kind: "verb", stop };
+  }
   return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
 }
 

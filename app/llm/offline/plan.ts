@@ -42,7 +42,10 @@ export interface Plan {
 /** Verbs that never make a feature title on their own. */
 const WEAK_VERBS = new Set(
   `be have get make do help use let go come keep want need like love allow enable give take
-  put set see say tell try work walk out respect mind own call page check`.split(/\s+/),
+  put set see say tell try work walk out respect mind own call page check wait arrive sleep
+  live happen exist stay sit stand rise fall die lie belong appear matter underperform`.split(
+    /\s+/,
+  ),
 );
 
 /** Kinds whose objects are people or bodies acting, not things a verb feature acts on. */
@@ -256,7 +259,9 @@ function compose(analysis: Analysis): Plan {
         features.push(featureOf(capability, object, analysis, name, `${concept.id}`));
       }
     }
-    const kindCapabilities = profile?.capabilities ?? [];
+    // People are records (a Patient, a Client), not features of their own: their directory
+    // would read the same in every product that serves them.
+    const kindCapabilities = object.kind === "person" ? [] : profile?.capabilities ?? [];
     // Further objects get fewer of their kind's defaults; a concept already says more.
     const room = object.concepts.length > 0 ? 1 : index === 0 ? 4 : index < 3 ? 2 : 1;
     for (const capability of kindCapabilities.slice(0, room)) {

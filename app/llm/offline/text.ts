@@ -63,6 +63,16 @@ const IRREGULAR_PLURALS: Record<string, string> = {
   art: "art",
   sleep: "sleep",
   uptime: "uptime",
+  species: "species",
+  aircraft: "aircraft",
+  spacecraft: "spacecraft",
+  offspring: "offspring",
+  moose: "moose",
+  salmon: "salmon",
+  livestock: "livestock",
+  wellbeing: "wellbeing",
+  cattle: "cattle",
+  personnel: "personnel",
 };
 
 /** Plurals with no singular of their own, and the phrase that stands in for one. */

@@ -1,7 +1,8 @@
 /**
  * The precomputed WordNet lexicon (knowledge/lexicon.json, built by scripts/build-lexicon.ts):
  * the semantic kind of a noun, whether a word is an English verb, and whether a word is
- * English at all. Validated with zod and indexed once, on first use.
+ * English at all. Validated with zod on first use; the sorted word lists are binary-searched
+ * as they are, so loading costs one JSON parse and three string splits.
  */
 import { z } from "zod";
 import { type Kind, KINDS } from "./knowledge/schema.ts";
@@ -10,15 +11,17 @@ import { singularise } from "./text.ts";
 
 const lexiconSchema = z.object({
   source: z.string(),
-  nouns: z.record(z.enum(KINDS), z.string()),
+  kinds: z.literal(KINDS.join("|")),
+  nouns: z.string(),
   verbs: z.string(),
   others: z.string(),
 });
 
 interface Index {
-  kinds: Map<string, Kind>;
-  verbs: Set<string>;
-  others: Set<string>;
+  /** `lemma` + a letter for its kind, sorted by lemma. */
+  nouns: string[];
+  verbs: string[];
+  others: string[];
 }
 
 let index: Index | undefined;
@@ -26,23 +29,38 @@ let index: Index | undefined;
 function load(): Index {
   if (index) return index;
   const parsed = lexiconSchema.parse(readKnowledge("lexicon.json"));
-  const kinds = new Map<string, Kind>();
-  for (const kind of KINDS) {
-    for (const lemma of (parsed.nouns[kind] ?? "").split("|")) if (lemma) kinds.set(lemma, kind);
-  }
   index = {
-    kinds,
-    verbs: new Set(parsed.verbs.split("|")),
-    others: new Set(parsed.others.split("|")),
+    nouns: parsed.nouns.split("|"),
+    verbs: parsed.verbs.split("|"),
+    others: parsed.others.split("|"),
   };
   return index;
 }
 
+/** Position of `key` in a sorted list (entries cut by `cut` characters), or -1. */
+function search(list: readonly string[], key: string, cut = 0): number {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const entry = cut ? list[middle].slice(0, -cut) : list[middle];
+    if (entry === key) return middle;
+    if (entry < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+function kindAt(key: string): Kind | undefined {
+  const { nouns } = load();
+  const at = search(nouns, key, 1);
+  return at < 0 ? undefined : KINDS[nouns[at].charCodeAt(nouns[at].length - 1) - 97];
+}
+
 /** The kind of a noun or two-word noun phrase (singular or plural), if WordNet knows it. */
 export function nounKind(phrase: string): Kind | undefined {
-  const { kinds } = load();
   const key = phrase.toLowerCase().trim();
-  return kinds.get(key) ?? kinds.get(singularise(key));
+  return kindAt(key) ?? kindAt(singularise(key));
 }
 
 /** Whether WordNet has the word as a noun. */
@@ -52,7 +70,7 @@ export function isNoun(word: string): boolean {
 
 /** Whether WordNet has the word (an infinitive) as a verb. */
 export function isVerb(word: string): boolean {
-  return load().verbs.has(word.toLowerCase());
+  return search(load().verbs, word.toLowerCase()) >= 0;
 }
 
 /** Inflections WordNet lemmas do not show: the few a directive may use. */
@@ -104,15 +122,16 @@ const FUNCTION_WORDS = new Set(
 export function isEnglishWord(word: string): boolean {
   const w = word.toLowerCase().replace(/’/g, "'");
   if (FUNCTION_WORDS.has(w)) return true;
-  const { kinds, verbs, others } = load();
-  return bases(w).some((base) => kinds.has(base) || verbs.has(base) || others.has(base));
+  const { verbs, others } = load();
+  return bases(w).some((base) =>
+    kindAt(base) !== undefined || search(verbs, base) >= 0 || search(others, base) >= 0
+  );
 }
 
 /** The noun kind of a word, trying its base forms (plural, gerund). */
 export function wordKind(word: string): Kind | undefined {
-  const { kinds } = load();
   for (const base of bases(word)) {
-    const kind = kinds.get(base);
+    const kind = kindAt(base);
     if (kind) return kind;
   }
   return undefined;

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { generateStage } from "./mod.ts";
+import { pluralise, singularise } from "./text.ts";
+
+const titles = (directive: string) =>
+  generateStage("product", directive).features.map((feature) => feature.title);
+
+Deno.test("the issue's broken verb phrases are gone, and the directive's own phrases are right", () => {
+  const table: { directive: string; absent: RegExp; present?: string }[] = [
+    { directive: "farmers rent out unused tractors to neighbours", absent: /^Out\b/ },
+    { directive: "a walk-in queue for barbershops", absent: /^Walk barbershops/i },
+    {
+      directive: "A wedding seating planner that respects family feuds and keeps couples together",
+      absent: /^Respect family feuds/i,
+    },
+    {
+      directive: "A resupply planner for long-distance hikers that works offline on the trail",
+      absent: /^Work\b/,
+    },
+    {
+      directive: "Deaf students request live captioning for lectures and seminars",
+      absent: /captionings/i,
+      present: "Request live captioning",
+    },
+    {
+      directive: "A shared calendar for a community choir to plan rehearsals and concerts",
+      absent: /Share shared/i,
+      present: "Plan rehearsals",
+    },
+    {
+      directive: "A citizen science app where hikers report invasive plant sightings with photos",
+      absent: /^Hiker board/i,
+      present: "Report invasive plant sightings",
+    },
+  ];
+  for (const { directive, absent, present } of table) {
+    const list = titles(directive);
+    assert.deepEqual(list.filter((title) => absent.test(title)), [], directive);
+    if (present) assert.ok(list.includes(present), `${directive}: ${list.join("; ")}`);
+  }
+});
+
+Deno.test("feature titles have no doubled words, no empty slots and a capital first letter", () => {
+  const directives = [
+    "An on-call scheduling and incident paging tool for small SRE teams",
+    "A volunteer rota for food banks",
+    "track varroa mite counts across my apiaries and tell me when a treatment is due",
+    "A platform where hospitals share spare ICU beds with nearby hospitals in real time",
+  ];
+  for (const directive of directives) {
+    for (const title of titles(directive)) {
+      assert.doesNotMatch(title, /\b(\w+) \1\b/i, `${directive}: ${title}`);
+      assert.doesNotMatch(title, /[{}$]|undefined/, `${directive}: ${title}`);
+      assert.match(title, /^[A-Z0-9]/, `${directive}: ${title}`);
+    }
+  }
+});
+
+Deno.test("nouns that are the same in both numbers stay so", () => {
+  const table: [string, string][] = [
+    ["species", "species"],
+    ["aircraft", "aircraft"],
+    ["sheep", "sheep"],
+    ["sighting", "sightings"],
+    ["beehive", "beehives"],
+    ["rota", "rotas"],
+    ["inspection", "inspections"],
+  ];
+  for (const [one, many] of table) {
+    assert.equal(pluralise(one), many, one);
+    assert.equal(singularise(many), one, many);
+  }
+});
+
+Deno.test("a blueprint is derived from the directive's objects, not an archetype template", () => {
+  const architecture = (directive: string) =>
+    generateStage("architecture", directive).dataModel.entities.map((entity) => entity.name);
+  const choir = architecture(
+    "A shared calendar for a community choir to plan rehearsals and concerts",
+  );
+  assert.ok(choir.includes("Rehearsal") && choir.includes("Concert"), choir.join(", "));
+  const sre = architecture("An on-call scheduling and incident paging tool for small SRE teams");
+  assert.ok(sre.includes("Incident"), sre.join(", "));
+  for (const generic of ["Workspace", "Template", "Integration", "Appointment", "WaitlistEntry"]) {
+    assert.ok(!choir.includes(generic) && !sre.includes(generic), generic);
+  }
+});
