@@ -214,10 +214,7 @@ function kindOf(phrase: Phrase, concepts: readonly Concept[]): Kind {
 }
 
 /** Every object of the directive, typed, main object first. */
-function typedObjects(
-  parsed: ParsedDirective,
-  roles: { primary: Role; secondary: Role },
-): TypedObject[] {
+function typedObjects(parsed: ParsedDirective): TypedObject[] {
   const candidates: Phrase[] = [
     ...parsed.actions.flatMap((action) =>
       action.object && !TOPIC_VERBS.has(action.verb) ? [action.object] : []
@@ -391,7 +388,7 @@ function analyseOnce(directive: string): Analysis {
     ...parsed.objects.filter((phrase) => !phrase.weak),
     ...parsed.objects.filter((phrase) => phrase.weak),
   ].map(bookedThing).filter(usable);
-  const typedAll = typedObjects(parsed, { primary, secondary });
+  const typedAll = typedObjects(parsed);
   // The main object is a thing; a directive naming only people gets its archetype's default.
   const hasThing = typedAll[0] && !PEOPLE_KINDS.has(typedAll[0].kind);
   const typed = hasThing ? typedAll : [];
