@@ -7,6 +7,7 @@
 import { bundleRows } from "./bundles.ts";
 import { generationRows } from "./generation.ts";
 import { kvBytesRows } from "./kv-bytes.ts";
+import { coldStartRows } from "./cold-start.ts";
 import { httpRows, seed, startApp } from "./http.ts";
 import { loadTool } from "./loadgen.ts";
 import { repairRows } from "./repair.ts";
@@ -105,6 +106,8 @@ step("generation, KV and paced provider");
 rows.push(...await generationRows());
 rows.push(...repairRows());
 rows.push(...await kvBytesRows());
+step("time to healthy");
+rows.push(...await coldStartRows());
 
 const table = formatTable(rows);
 console.log(table);

@@ -3,8 +3,14 @@
  * paths, fonts from the self-hosted @fontsource WOFF files) and rasterised to PNG by resvg
  * (WebAssembly). No network, no native code. Cached in KV beside the page's render data.
  */
-import satori from "satori";
-import { initWasm, Resvg } from "@resvg/resvg-wasm";
+// satori and resvg load on the first card, not at start (issue 14 item 6: cold start).
+type Satori = typeof import("satori").default;
+type ResvgModule = typeof import("@resvg/resvg-wasm");
+let renderers: Promise<{ satori: Satori; resvg: ResvgModule }> | undefined;
+const loadRenderers = () =>
+  renderers ??= Promise.all([import("satori"), import("@resvg/resvg-wasm")]).then((
+    [satori, resvg],
+  ) => ({ satori: satori.default, resvg }));
 import type { Services } from "../services.server.ts";
 import { getChunked, setChunked } from "../kv/chunked.server.ts";
 import { ogImageKey } from "../kv/keys.ts";
@@ -39,7 +45,7 @@ function loadAssets(): Promise<Assets> {
       packageFile("@fontsource/inter/files/inter-latin-700-normal.woff"),
       packageFile("@fontsource/newsreader/files/newsreader-latin-600-normal.woff"),
     ]);
-    await initWasm(wasm);
+    await (await loadRenderers()).resvg.initWasm(wasm);
     return {
       fonts: [
         { name: "Inter", data: inter400, weight: 400, style: "normal" },
@@ -117,6 +123,7 @@ export async function renderOgImage(
   options: { path: string },
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { fonts } = await loadAssets();
+  const { satori, resvg: { Resvg } } = await loadRenderers();
   const svg = await satori(card(share, options.path) as never, {
     width: OG_WIDTH,
     height: OG_HEIGHT,
