@@ -8,7 +8,7 @@ import type { Row } from "./table.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -17,7 +17,7 @@ async function freePort(): Promise<number> {
 
 /** Milliseconds from spawning the server to its first healthy answer. */
 export async function timeToHealthy(dataDir: string): Promise<number> {
-  const port = await freePort();
+  const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-no-legacy-abort", "server.ts"],
