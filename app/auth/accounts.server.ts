@@ -6,7 +6,7 @@ import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 import { safeRedirect } from "../http/auth.server.ts";
 import { minutesText, takeSignup } from "../http/abuse-limits.server.ts";
 import { isDomainError } from "../http/errors.ts";
-import { directiveSchema } from "../generation/projects.server.ts";
+import { createProject, directiveSchema } from "../generation/projects.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "./login-throttle.server.ts";
 import {
   dummyVerify,
@@ -84,9 +84,12 @@ export async function signUp(form: FormData, ctx: AccountContext): Promise<Accou
   }
   const { cookie } = await ctx.services.sessions.create(userId, { secure: ctx.https });
   const kept = directiveSchema.safeParse(directive ?? "");
-  const redirectTo = kept.success
-    ? `/?${new URLSearchParams({ directive: kept.data })}#directive`
-    : "/projects";
+  if (!kept.success) return { kind: "ok", cookie, redirectTo: "/projects" };
+  // The visitor asked for a blueprint before signing up: start it now (issue 15 item 8).
+  const created = await createProject({ userId, directive: kept.data }, ctx.services);
+  const redirectTo = created.kind === "created"
+    ? `/projects/${created.project.id}`
+    : `/?${new URLSearchParams({ directive: kept.data, error: created.code })}#directive`;
   return { kind: "ok", cookie, redirectTo };
 }
 

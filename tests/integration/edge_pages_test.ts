@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { startTestApp } from "../support/app.ts";
+import { Browser, startTestApp } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { finishedProject, PASSWORD, projectForm, signedIn } from "./web_support.ts";
@@ -299,6 +299,35 @@ Deno.test("API JSON is compressed for clients that accept it, with its own ETag 
     });
     assert.equal(again.status, 304);
     await again.body?.cancel();
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("sign-up keeps the flow: a directive written before signing up starts at once", async () => {
+  const app = await startTestApp({ generate: scriptedGenerate().generate });
+  try {
+    const visitor = new Browser(app);
+    const asked = await visitor.post("/projects", { directive: "A harbour berth booking tool" });
+    assert.equal(asked.status, 302);
+    await asked.body?.cancel();
+    const signup = asked.headers.get("location")!;
+    assert.match(signup, /^\/signup\?directive=/);
+    const directive = new URL(signup, app.origin).searchParams.get("directive")!;
+    const res = await visitor.post("/signup", {
+      email: "flow@example.com",
+      password: PASSWORD,
+      directive,
+    });
+    assert.equal(res.status, 302);
+    await res.body?.cancel();
+    const id = /^\/projects\/([0-9A-Z]{26})$/.exec(res.headers.get("location") ?? "")?.[1];
+    assert.ok(id, `landed on ${res.headers.get("location")}`);
+    const project = await app.services.repos.projects.getById(id);
+    assert.equal(project?.directive, "A harbour berth booking tool");
+    const page = await visitor.request(`/projects/${id}`);
+    assert.equal(page.status, 200, "signed in, on the live project page");
+    await page.body?.cancel();
   } finally {
     await app.close();
   }
