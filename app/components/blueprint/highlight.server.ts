@@ -153,7 +153,8 @@ const MD: Rule[] = [
   SPACE,
   { re: /`[^`\n]{0,256}`/y, cls: "str" },
   { re: /\*\*[^*\n]{1,256}\*\*|__[^_\n]{1,256}__/y, cls: "type" },
-  { re: /\[[^\]\n]{0,256}\]\([^)\n]{0,256}\)/y, cls: "attr" },
+  // Link text holds no `[` and the target no `(`: a run of `[` or `[a](` fails at once.
+  { re: /\[[^[\]\n]{0,256}\]\([^()\n]{0,256}\)/y, cls: "attr" },
   { re: /[^\s`*_[#>-]+/y, cls: null },
 ];
 
