@@ -8,6 +8,7 @@ import { bundleRows } from "./bundles.ts";
 import { generationRows } from "./generation.ts";
 import { kvBytesRows } from "./kv-bytes.ts";
 import { coldStartRows } from "./cold-start.ts";
+import { historyRows } from "./history.ts";
 import { httpRows, seed, startApp } from "./http.ts";
 import { loadTool } from "./loadgen.ts";
 import { repairRows } from "./repair.ts";
@@ -106,6 +107,7 @@ step("generation, KV and paced provider");
 rows.push(...await generationRows());
 rows.push(...repairRows());
 rows.push(...await kvBytesRows());
+rows.push(...await historyRows());
 step("time to healthy");
 rows.push(...await coldStartRows());
 
