@@ -17,6 +17,7 @@ import type { Repositories } from "../db/repositories.server.ts";
 import { isConnectionError } from "../db/errors.ts";
 import { SCHEMA_VERSION, stageSchemas } from "./schemas.ts";
 import { normaliseStage } from "./normalise.ts";
+import { storedCodeStage } from "./code-check.ts";
 import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "./stages.ts";
 import type { StageName } from "./stages.ts";
 import type { GenerationEvent, SequencedEvent } from "./events.ts";
@@ -471,6 +472,10 @@ export function createPipeline(options: PipelineOptions) {
     }
     if (usage === undefined) throw new Error(`The ${stage} stage ended without output.`);
     let normalised = normaliseStage(stage, schema.parse(output) as never, inputs as never);
+    // Code is checked before it is stored; failing code is regenerated offline (issue 16.5).
+    if (stage === "code") {
+      normalised = storedCodeStage(normalised as never, inputs, usage.provider) as never;
+    }
     const inserted = await insertGeneration({
       job,
       stage,
