@@ -14,7 +14,8 @@ import { readSse } from "../support/scripted.ts";
 import { startFakeOpenAI } from "../fakes/openai.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import type { CodeSpec } from "../../app/generation/schemas.ts";
+import { type CodeSpec, type StageOutputs, stageSchemas } from "../../app/generation/schemas.ts";
+import { normaliseStage } from "../../app/generation/normalise.ts";
 import { STAGE_NAMES } from "../../app/generation/stages.ts";
 import type { StageName } from "../../app/generation/stages.ts";
 import {
@@ -74,16 +75,22 @@ let injected = 0;
 const FENCED_PAYLOAD = "<script>window.__xss=8</script>";
 
 /** Model output of a stage with payloads in every text field its schema accepts them in. */
-function hostileOutput(stage: StageName): unknown {
+function hostileOutput(stage: StageName, upstream: Partial<StageOutputs>): unknown {
   const base = generateStage(stage, DIRECTIVE);
   const { output, count } = injectText(stage, base, (i) => PAYLOADS[i % PAYLOADS.length]);
   if (stage === "code") {
     const code = output as CodeSpec;
-    HOSTILE_PATHS.forEach((path, i) => {
+    // Hostile files in front of the project's own (unchanged) files, so the code still passes
+    // the check before storing (app/generation/code-check.ts): otherwise it would be replaced
+    // by offline code and the payloads would never reach a page.
+    const project = generateStage("code", DIRECTIVE, upstream);
+    code.files = project.files.map((file) => ({ ...file }));
+    code.entrypoint = project.entrypoint;
+    code.files.unshift(...HOSTILE_PATHS.map((path, i) => {
       // Fences in the content must not close the export's code block around it.
       const content = [`hostile-file-${i}`, ...PAYLOADS, "```", FENCED_PAYLOAD, "~~~~", ""];
-      code.files[i] = { path, language: "html", content: content.join("\n") };
-    });
+      return { path, language: "html", content: content.join("\n") };
+    }));
   }
   injected += count;
   return output;
@@ -141,7 +148,18 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const outputs = Object.fromEntries(STAGE_NAMES.map((s) => [s, hostileOutput(s)]));
+    // Each stage's output as the pipeline will have normalised it, so the code stage can be
+    // built from the same (hostile) upstream the stored project has.
+    const upstream: Partial<StageOutputs> = {};
+    const outputs: Record<string, unknown> = {};
+    for (const stage of STAGE_NAMES) {
+      outputs[stage] = hostileOutput(stage, upstream);
+      (upstream as Record<string, unknown>)[stage] = normaliseStage(
+        stage,
+        stageSchemas[stage].parse(outputs[stage]) as never,
+        upstream,
+      );
+    }
     const fake = startFakeOpenAI((request): FakeReply => ({
       output: outputs[stageOf(request)],
       chunkChars: 500,
