@@ -37,7 +37,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ? CREATE_ERROR_MESSAGES[code as CreateErrorCode]
     : "";
   const [recent, user] = await Promise.all([
-    context.timing.time("db", () => context.services.repos.projects.listPublic({ limit: 6 })),
+    // From the primary: this page is stored until the next publish, a lagging replica's list with it.
+    context.timing.time(
+      "db",
+      () => context.services.repos.projects.listPublic({ limit: 6, fresh: true }),
+    ),
     getUser(request, context),
   ]);
   const headers = new Headers({ Vary: "Cookie" });

@@ -52,7 +52,14 @@ export interface ProjectsRepository {
     search?: string;
   }): Promise<Page<Project>>;
   /** Public projects, newest first, from the read replica. */
-  listPublic(options: { limit: number; cursor?: string | null }): Promise<Page<Project>>;
+  listPublic(
+    options: {
+      limit: number;
+      cursor?: string | null;
+      /** Read the primary: for answers that are stored until the next change (decision 015). */
+      fresh?: boolean;
+    },
+  ): Promise<Page<Project>>;
   /** Changes the given fields of the user's project; null when the user does not own it. */
   update(options: {
     id: string;
@@ -137,8 +144,9 @@ export function createProjectsRepository(
     },
 
     // The anonymous list of public projects tolerates lag: only it reads the replica.
-    listPublic({ limit, cursor }) {
-      return listPage(readDb, { filter: eq(projects.visibility, "public"), cursor, limit });
+    listPublic({ limit, cursor, fresh }) {
+      const source = fresh ? db : readDb;
+      return listPage(source, { filter: eq(projects.visibility, "public"), cursor, limit });
     },
 
     async update({ id, userId, title, visibility, status }) {
