@@ -204,7 +204,7 @@ const VAGUE_HEADS = new Set(
   `call thing stuff way time day week weekend month year people item place type kind bit lot
   number list side end use need help minute hour second today tonight tomorrow yesterday
   morning afternoon evening night season summer winter spring autumn fall holiday moment
-  phone mark air quality amount rest whole lot couple`.split(/\s+/),
+  phone mark air quality amount rest whole lot couple hundred thousand dozen million`.split(/\s+/),
 );
 
 /** The kind of a phrase: a concept's, else WordNet's for the core, else for the head. */

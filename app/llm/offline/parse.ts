@@ -200,7 +200,24 @@ function tokenise(text: string): Token[] {
     const next = tokens[index + 1];
     const describes = token.kind === "verb" && !token.stop && /[^e]ed$/.test(token.word) &&
       next?.kind === "noun";
-    return describes ? { ...token, lemma: token.word, kind: "adjective" } : token;
+    if (describes) return { ...token, lemma: token.word, kind: "adjective" as const };
+    const previous = tokens[index - 1];
+    const clauseStart = !previous || previous.stop || previous.kind === "break";
+    // "work orders": a word WordNet knows as one noun with the next is not a verb.
+    if (
+      token.kind === "verb" && clauseStart && !token.stop && next?.kind === "noun" &&
+      nounKind(`${token.word} ${singularise(next.word)}`) !== undefined
+    ) {
+      return { ...token, kind: "noun" as const };
+    }
+    // "…: dispatch technicians, track parts": a known verb opening a clause, before a noun.
+    if (
+      token.kind === "noun" && clauseStart && previous?.stop && !token.stop &&
+      KNOWN_VERBS.has(token.word) && (next?.kind === "noun" || next?.kind === "adjective")
+    ) {
+      return { ...token, kind: "verb" as const, lemma: token.word };
+    }
+    return token;
   });
 }
 
@@ -292,8 +309,11 @@ export function parseDirective(directive: string): ParsedDirective {
     }
     if (IGNORED_NOUNS.has(head.lemma) || DOMAIN_NOUNS.has(head.lemma)) return;
     // At most three words before the head: longer runs are lists, not one thing.
+    // A word WordNet knows as one noun with the head ("work order", "time sheet") stays.
+    const compound = (token: Token) =>
+      token === before.at(-1) && nounKind(`${token.word} ${singularise(head.lemma)}`) !== undefined;
     const kept = before.filter((token) =>
-      !IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word)
+      compound(token) || (!IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word))
     ).slice(-3);
     const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
     // Entity names come from the core: at most one modifier ("equipment company").
