@@ -241,12 +241,17 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
     const heads = new Set([head, singularise(head)]);
+    const acted = parsed.actions.some((action) => action.object === phrase);
+    const lexical = nounKind(phrase.core.one.toLowerCase()) ?? wordKind(head);
     const found = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "), {
       context: parsed.words,
     }).filter((concept) =>
       concept.terms.some((term) =>
         heads.has(singularise(term.toLowerCase().split(/[ -]/).at(-1) ?? ""))
-      )
+      ) &&
+      // What the directive schedules or plans is a thing: a concept reading it as a body of
+      // people ("class" as a school class, for "schedule classes") is another domain's.
+      !(acted && PEOPLE_KINDS.has(concept.kind) && lexical && !PEOPLE_KINDS.has(lexical))
     );
     const named = kindOf(phrase, found);
     // The directive's actors are people (or bodies of them) whatever WordNet lacks.
