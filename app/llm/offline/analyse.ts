@@ -256,6 +256,9 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     const named = kindOf(phrase, found);
     // The directive's actors are people (or bodies of them) whatever WordNet lacks.
     const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
+    // "a citizen science app": a modifier of the product word that is a field or a person
+    // says what the product is about, not a record it keeps.
+    if (phrase.weak && (kind === "abstract" || kind === "skill" || kind === "person")) continue;
     // A person's concepts belong to their own domain ("student" → school), not the product's.
     const concepts = kind === "person" ? [] : found;
     seen.add(object.entity);

@@ -210,9 +210,10 @@ function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "noun" as const };
     }
-    // "…: dispatch technicians, track parts": a known verb opening a clause, before a noun.
+    // "track varroa counts", "…: dispatch technicians": a known verb opening the directive or
+    // a clause, before a noun, is an imperative.
     if (
-      token.kind === "noun" && clauseStart && previous?.stop && !token.stop &&
+      token.kind === "noun" && clauseStart && (!previous || previous.stop) && !token.stop &&
       KNOWN_VERBS.has(token.word) && (next?.kind === "noun" || next?.kind === "adjective")
     ) {
       return { ...token, kind: "verb" as const, lemma: token.word };
