@@ -274,7 +274,16 @@ export function parseDirective(directive: string): ParsedDirective {
   const flush = () => {
     const words = run;
     run = [];
-    const headIndex = words.findLastIndex((token) => token.kind === "noun");
+    let headIndex = words.findLastIndex((token) => token.kind === "noun");
+    // "clinical trial recruitment", "grant money": when the last noun names a field of
+    // activity or nothing at all, the noun before it is the thing.
+    const empty = (token: Token) => IGNORED_NOUNS.has(token.lemma) || DOMAIN_NOUNS.has(token.lemma);
+    if (
+      headIndex > 0 && empty(words[headIndex]) && words[headIndex - 1].kind === "noun" &&
+      !empty(words[headIndex - 1]) && !PRODUCT_WORDS.has(words[headIndex].lemma)
+    ) {
+      headIndex -= 1;
+    }
     if (headIndex < 0) {
       for (const token of words) {
         const thing = token.kind === "gerund" ? GERUND_OBJECTS[token.word] : undefined;
