@@ -3,14 +3,12 @@
  * PGlite in `DATA_DIR/pg`, a Neon host is the Neon serverless driver, any other Postgres
  * URL is `pg`.
  */
-import { PGlite } from "@electric-sql/pglite";
-import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless";
+// Drivers load when a connection of their kind opens (issue 14 item 6): an instance on Neon
+// never loads PGlite's WASM or `pg`, an embedded one never loads the Neon driver.
+import type { PGlite } from "@electric-sql/pglite";
+import type { Client as NeonClient } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import pg from "pg";
 
 /** The Drizzle handle every repository takes, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -130,18 +128,19 @@ async function connect(
   switch (driver) {
     case "pglite":
       return url === MEMORY_DATABASE_URL
-        ? wrapPglite(await openMemoryPglite())
+        ? await wrapPglite(await openMemoryPglite())
         : await connectPglite(`${options.dataDir}/pg`);
     case "neon":
-      return connectNeon(url!, options.neonWsProxy);
+      return await connectNeon(url!, options.neonWsProxy);
     case "pg":
-      return connectPg(url!);
+      return await connectPg(url!);
   }
 }
 
 async function connectPglite(dataDir: string): Promise<Connection> {
   await Deno.mkdir(dataDir, { recursive: true });
-  return wrapPglite(await PGlite.create(dataDir));
+  const { PGlite } = await import("@electric-sql/pglite");
+  return await wrapPglite(await PGlite.create(dataDir));
 }
 
 /** A fresh cluster's files: WASM initdb takes seconds, restoring a copy a fraction of that. */
@@ -149,6 +148,7 @@ let memoryTemplate: Promise<Blob> | undefined;
 
 /** A new, empty in-memory database (tests open many, so they start from a template). */
 async function openMemoryPglite(): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
   memoryTemplate ??= (async () => {
     const template = await PGlite.create();
     try {
@@ -165,7 +165,8 @@ async function openMemoryPglite(): Promise<PGlite> {
   }
 }
 
-function wrapPglite(client: PGlite): Connection {
+async function wrapPglite(client: PGlite): Promise<Connection> {
+  const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
   return {
     db: drizzlePglite({ client }) as unknown as Db,
     driver: "pglite",
@@ -173,7 +174,11 @@ function wrapPglite(client: PGlite): Connection {
   };
 }
 
-function connectPg(url: string): Connection {
+async function connectPg(url: string): Promise<Connection> {
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+    import("pg"),
+    import("drizzle-orm/node-postgres"),
+  ]);
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_MAX,
@@ -189,15 +194,19 @@ function connectPg(url: string): Connection {
   };
 }
 
-function connectNeon(url: string, wsProxy: string | undefined): Connection {
-  const pool = new NeonPool({
+async function connectNeon(url: string, wsProxy: string | undefined): Promise<Connection> {
+  const [neon, { drizzle: drizzleNeon }] = await Promise.all([
+    import("@neondatabase/serverless"),
+    import("drizzle-orm/neon-serverless"),
+  ]);
+  const pool = new neon.Pool({
     connectionString: url,
     max: POOL_MAX,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   // Per-pool settings instead of the global `neonConfig`, so one process can hold both.
-  if (wsProxy) pool.Client = localProxyClient(wsProxy);
+  if (wsProxy) pool.Client = localProxyClient(neon.Client, wsProxy);
   pool.on("error", (error: Error) => console.warn(`neon pool: ${error.message}`));
   return {
     db: drizzleNeon({ client: pool }) as unknown as Db,
@@ -207,8 +216,8 @@ function connectNeon(url: string, wsProxy: string | undefined): Connection {
 }
 
 /** A Neon client class that tunnels through a local, plain-`ws:` proxy to a plain server. */
-function localProxyClient(wsProxy: string): typeof NeonClient {
-  return class LocalProxyClient extends NeonClient {
+function localProxyClient(Client: typeof NeonClient, wsProxy: string): typeof NeonClient {
+  return class LocalProxyClient extends Client {
     constructor(config?: ConstructorParameters<typeof NeonClient>[0]) {
       super(config);
       this.neonConfig.wsProxy = wsProxy;
