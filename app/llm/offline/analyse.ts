@@ -233,7 +233,9 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
   const actors = new Set<Phrase>(parsed.actors);
   for (const phrase of candidates) {
     const head = phrase.head.toLowerCase();
-    if (ACRONYMS.has(head) || VAGUE_HEADS.has(head) || head.length < 3) continue;
+    // A vague head alone says nothing; with a modifier it is a thing ("volunteer hours").
+    const vague = VAGUE_HEADS.has(head) && phrase.modifiers.length === 0;
+    if (ACRONYMS.has(head) || vague || head.length < 3) continue;
     // "a booking app": the act of booking is the booking overlay's, not an object.
     if (phrase.weak && BUILT_IN_OBJECTS.has(head)) continue;
     const object = role(phrase);
@@ -258,7 +260,7 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
     // "a citizen science app": a modifier of the product word that is a field or a person
     // says what the product is about, not a record it keeps.
-    if (phrase.weak && (kind === "abstract" || kind === "skill" || kind === "person")) continue;
+    if (phrase.weak && (kind === "skill" || kind === "person")) continue;
     // A person's concepts belong to their own domain ("student" → school), not the product's.
     const concepts = kind === "person" ? [] : found;
     seen.add(object.entity);
