@@ -16,13 +16,17 @@ function freePort(): number {
 }
 
 /** Milliseconds from spawning the server to its first healthy answer. */
-export async function timeToHealthy(dataDir: string): Promise<number> {
+export async function timeToHealthy(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  root: URL = ROOT,
+): Promise<number> {
   const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-no-legacy-abort", "server.ts"],
-    cwd: ROOT,
-    env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1" },
+    cwd: root,
+    env: { DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...extraEnv },
     stdout: "null",
     stderr: "piped",
   }).spawn();
