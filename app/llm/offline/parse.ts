@@ -358,14 +358,19 @@ export function parseDirective(directive: string): ParsedDirective {
       token.kind === "verb" || leadsObject ||
       (token.kind === "gerund" && followsNoun && run.length > 0)
     ) {
+      const trailing = token.kind === "gerund" && followsNoun && run.length > 0 && !leadsObject;
       flush();
       const lastActor = lastPhrase as { phrase: Phrase; actor: boolean } | null;
+      // "on-call scheduling", "incident paging": after a thing, the gerund acts on that thing
+      // and takes nothing after it; after people ("farmers selling"), they are its subject.
+      const actsOnLast = trailing && lastActor !== null && !lastActor.actor;
       openVerb = {
         verb: token.lemma,
         subject: lastActor?.actor ? lastActor.phrase : null,
-        object: null,
+        object: actsOnLast ? lastActor.phrase : null,
       };
       actions.push(openVerb);
+      if (actsOnLast) openVerb = null;
     } else if (token.kind === "break") {
       flush();
       // "and" keeps a verb open for a second object: "manage inventory and staff shifts";
