@@ -7,6 +7,8 @@ import { applySecurityHeaders, createNonce } from "./security.server.ts";
 import { serveStatic } from "./static.server.ts";
 import { refuseMalformedInput } from "./input-guard.server.ts";
 import { edgeTarget } from "../public/page-store.server.ts";
+import type { EdgeTarget } from "../public/page-store.server.ts";
+import { RateLimitLedger } from "../api/rate-limits.server.ts";
 import { compressJson } from "./compress.server.ts";
 import { healthResponse } from "../observability/health-monitor.server.ts";
 import { ServerTiming } from "./timing.ts";
@@ -80,11 +82,7 @@ export function createHandler(
         const target = edgeTarget(request);
         const ctx = { clientIp, https, nonce, timing };
         response = target
-          ? await services.pages.serve(request, {
-            target,
-            timing,
-            render: () => guardedRemix(anonymousRender(request), ctx),
-          })
+          ? await serveStored(request, { target, ctx })
           : await compressJson(request, await guardedRemix(request, ctx));
       }
     } catch (error) {
@@ -108,6 +106,32 @@ export function createHandler(
       headers,
     });
   };
+
+  /** An edge-stored answer; the public API still counts against (and reports) its IP limit. */
+  async function serveStored(
+    request: Request,
+    input: { target: EdgeTarget; ctx: Parameters<typeof guardedRemix>[1] },
+  ): Promise<Response> {
+    const { target, ctx } = input;
+    const stored = () =>
+      services.pages.serve(request, {
+        target,
+        timing: ctx.timing,
+        render: () => guardedRemix(anonymousRender(request), ctx),
+      });
+    if (target.variant !== "json") return await stored();
+    const ledger = new RateLimitLedger(services.kv);
+    try {
+      await ledger.takeIp(ctx.clientIp);
+    } catch {
+      // Over the limit: the API route answers its own 429 with the limit's headers.
+      return await guardedRemix(request, ctx);
+    }
+    const response = await stored();
+    const headers = new Headers(response.headers);
+    ledger.apply(headers);
+    return new Response(response.body, { status: response.status, headers });
+  }
 
   async function guardedRemix(
     request: Request,

@@ -78,7 +78,10 @@ export function edgeTarget(request: Request): EdgeTarget | null {
   const page = /^\/p\/([^/]+)$/.exec(url.pathname)?.[1];
   if (page && SLUG.test(page)) return { scope: projectScope(page), variant: "html" };
   const api = /^\/api\/v1\/public\/projects\/([^/]+)$/.exec(url.pathname)?.[1];
-  if (api && SLUG.test(api)) return { scope: projectScope(api), variant: "json" };
+  // A cross-origin caller needs the CORS answer of its origin: rendered per request.
+  if (api && SLUG.test(api) && !request.headers.has("Origin")) {
+    return { scope: projectScope(api), variant: "json" };
+  }
   return null;
 }
 

@@ -224,6 +224,11 @@ Deno.test("edge store: the signed-out landing page and the public API are stored
       headers: { "Accept-Encoding": "gzip" },
     });
     assert.doesNotMatch(timingOf(json), /\bdb;/, "public API hit: no database");
+    assert.match(
+      json.headers.get("ratelimit-remaining") ?? "",
+      /^\d+$/,
+      "the IP limit still counts",
+    );
     assert.equal(json.headers.get("content-encoding"), "gzip");
     const resource = JSON.parse(
       new TextDecoder().decode(gunzipSync(new Uint8Array(await json.arrayBuffer()))),
