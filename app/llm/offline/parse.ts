@@ -187,6 +187,41 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
 }
 
+/**
+ * "on-call rota", "walk-in queue", "long-distance hikers": compromise splits hyphenated words;
+ * they are one word, describing the noun after them or else a noun themselves.
+ */
+function joinHyphenated(terms: CompromiseTerm[]): CompromiseTerm[] {
+  const out: CompromiseTerm[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    let term = terms[i];
+    // "same-day", "real-time", "per-minute" are constraints on time, not part of a thing.
+    const timed = /^(?:minute|hour|day|week|month|year|time|term)$/.test(
+      terms[i + 1]?.normal ?? "",
+    );
+    if (timed) {
+      out.push(term);
+      continue;
+    }
+    while (term.post === "-" && terms[i + 1] && /^[a-z]/i.test(terms[i + 1].normal ?? "")) {
+      const next = terms[++i];
+      term = {
+        text: `${term.text ?? ""}-${next.text ?? ""}`,
+        normal: `${term.normal ?? ""}-${next.normal ?? ""}`,
+        tags: next.tags,
+        post: next.post,
+      };
+    }
+    if (term !== terms[i] || (term.normal ?? "").includes("-")) {
+      const after = terms[i + 1];
+      const describes = !/[.,;:!?]/.test(term.post ?? "") && after?.tags.includes("Noun");
+      term = { ...term, tags: describes ? ["Adjective"] : ["Noun", "Singular"] };
+    }
+    out.push(term);
+  }
+  return out;
+}
+
 function tokenise(text: string): Token[] {
   const doc = nlp(text);
   doc.compute("root");
@@ -194,7 +229,7 @@ function tokenise(text: string): Token[] {
     index === 0 ? sentence.terms : [{ normal: "", tags: [], post: "." }, ...sentence.terms]
   );
   const tokens: Token[] = [];
-  for (const term of terms) tokens.push(classifyTerm(term, tokens.at(-1)));
+  for (const term of joinHyphenated(terms)) tokens.push(classifyTerm(term, tokens.at(-1)));
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {
     const next = tokens[index + 1];
