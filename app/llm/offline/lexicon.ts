@@ -51,7 +51,7 @@ export const NOT_ACTORS: ReadonlySet<string> = words(`
 
 /** Generic words that name the kind of product, not its domain. */
 export const PRODUCT_WORDS: ReadonlySet<string> = words(`
-  api app application assistant bot builder cms community crm dashboard directory engine erp
+  api app application assistant bot builder cms community companion crm dashboard directory engine erp
   exchange extension forum generator hub manager market marketplace network place planner
   platform plugin portal product saas sdk service shop site software solution startup store
   suite system tool tracker way website widget
