@@ -174,7 +174,11 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   }
   if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
   if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
-  if (tags.has("Verb") && !PRODUCT_WORDS.has(word)) return { word, lemma, kind: "verb", stop };
+  // "varroa mite counts": what WordNet knows only as a noun is no verb, whatever the tagger says.
+  const onlyNoun = !isVerb(lemma) && !isVerb(word) && isNoun(word);
+  if (tags.has("Verb") && !PRODUCT_WORDS.has(word) && !onlyNoun) {
+    return { word, lemma, kind: "verb", stop };
+  }
   // "the office assigns captioners": a third-person verb WordNet has no noun for.
   const base = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   const afterThing = previous?.kind === "noun" && !previous.stop;
