@@ -203,6 +203,18 @@ Deno.test("projects: create, follow, read, regenerate, history, publish, delete"
     // Ended and caught up: 204, so EventSource clients stop reconnecting (issue 14 item 10).
     assert.equal(caughtUp.status, 204);
     assert.equal(caughtUp.text, "", "nothing after the last event");
+    // One event behind: 200 with exactly the missing event, then the stream ends.
+    const behind = contract.check(
+      "GET",
+      "/api/v1/projects/{id}/events",
+      await api.call("GET", `/api/v1/projects/${id}/events`, {
+        token,
+        headers: { "Last-Event-ID": String(events.length - 1) },
+      }),
+    );
+    assert.equal(behind.status, 200);
+    assert.match(behind.text, new RegExp(`id: ${events.length}\\n`));
+    assert.match(behind.text, /event: generation\.completed/);
 
     const got = contract.check(
       "GET",
