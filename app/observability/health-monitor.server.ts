@@ -5,8 +5,11 @@ export const HEALTH_MAX_AGE_MS = 1_000;
 
 /**
  * The latest health result, refreshed in the background (issue 15 item 5), so a load balancer's
- * probes cost a memory read. A result older than `maxAgeMs` is never served: the probe waits for
- * a fresh run (one at a time however many probes wait). `deep` runs the checks now.
+ * probes cost a memory read. A probe that finds the result past half its age starts a refresh
+ * in the background and is answered from memory; a result older than `maxAgeMs` is never
+ * served: the probe waits for a fresh run (one at a time however many probes wait). `deep`
+ * runs the checks now. Without probes nothing runs, so an idle instance never wakes its
+ * database (a Neon compute suspends when idle) or writes to KV.
  */
 export function createHealthMonitor(
   options: { run: () => Promise<HealthReport>; maxAgeMs?: number; now?: () => number },
@@ -15,7 +18,7 @@ export function createHealthMonitor(
   const now = options.now ?? (() => performance.now());
   let latest: { report: HealthReport; at: number } | null = null;
   let running: Promise<HealthReport> | null = null;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let started = false;
 
   const refresh = (): Promise<HealthReport> => {
     running ??= (async () => {
@@ -35,20 +38,21 @@ export function createHealthMonitor(
   return {
     /** A result at most `maxAgeMs` old, or a fresh one when `deep`. */
     report(request: { deep?: boolean } = {}): Promise<HealthReport> {
-      if (!request.deep && latest && now() - latest.at <= maxAgeMs) {
+      const age = latest ? now() - latest.at : Infinity;
+      if (!request.deep && latest && age <= maxAgeMs) {
+        if (age > maxAgeMs / 2) void refresh().catch(() => {});
         return Promise.resolve(latest.report);
       }
       return refresh();
     },
-    /** Keeps the result fresh in the background until `stop`. */
+    /** Primes the first result, so the first probe after start is answered from memory. */
     start(): void {
-      if (timer !== undefined) return;
+      if (started) return;
+      started = true;
       void refresh().catch(() => {});
-      timer = setInterval(() => void refresh().catch(() => {}), Math.max(1, maxAgeMs / 2));
     },
     stop(): void {
-      clearInterval(timer);
-      timer = undefined;
+      started = false;
     },
   };
 }

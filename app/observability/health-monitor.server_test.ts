@@ -37,10 +37,22 @@ Deno.test("health monitor: probes within a second share one check; older results
   await h.monitor.report();
   h.advance(600);
   await h.monitor.report();
-  assert.equal(h.runs(), 1, "a result up to 1 s old answers every probe");
-  h.advance(1);
+  assert.equal(h.runs(), 2, "a result up to 1 s old answers; past half its age one refresh starts");
+  h.advance(1_001);
   await h.monitor.report();
-  assert.equal(h.runs(), 2, "a result older than 1 s is never served");
+  assert.equal(h.runs(), 3, "a result older than 1 s is never served");
+});
+
+Deno.test("health monitor: without probes no check runs", async () => {
+  const h = monitored();
+  h.monitor.start();
+  await h.monitor.report();
+  assert.equal(h.runs(), 1, "start primes one result, the first probe is answered by it");
+  h.advance(60_000);
+  assert.equal(h.runs(), 1, "an idle instance runs no checks");
+  await h.monitor.report();
+  assert.equal(h.runs(), 2);
+  h.monitor.stop();
 });
 
 Deno.test("health monitor: deep=1 runs the checks now; concurrent probes wait on one run", async () => {
