@@ -55,3 +55,37 @@ export function FormErrors({ errors }: { errors: string[] }) {
   if (!errors.length) return null;
   return <p className="form-error" role="alert">{errors.join(" ")}</p>;
 }
+
+/**
+ * The directive field of a new-project form (`POST /projects`), with its error and hint: the
+ * same markup on `/` and when `/projects` re-shows a refused directive.
+ */
+export function DirectiveField(
+  { defaultValue, error, placeholder, hint }: {
+    defaultValue?: string;
+    error?: string | null;
+    placeholder?: string;
+    hint?: ReactNode;
+  },
+) {
+  const described = [error ? "directive-error" : "", hint ? "directive-hint" : ""]
+    .filter(Boolean).join(" ") || undefined;
+  return (
+    <>
+      <label htmlFor="directive">Your product, in one sentence</label>
+      <textarea
+        id="directive"
+        name="directive"
+        required
+        minLength={3}
+        maxLength={400}
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+        aria-describedby={described}
+        aria-invalid={error ? true : undefined}
+      />
+      {error ? <p className="field-error" id="directive-error" role="alert">{error}</p> : null}
+      {hint ? <p className="hint" id="directive-hint">{hint}</p> : null}
+    </>
+  );
+}

@@ -399,7 +399,8 @@ function typeOf(node: JsonSchema): string | undefined {
   return undefined;
 }
 
-function typeMatches(value: unknown, node: JsonSchema): boolean {
+/** Whether a JSON value has one of the schema node's types (any, when it names none). */
+export function typeMatches(value: unknown, node: JsonSchema): boolean {
   const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : undefined;
   if (!types) return true;
   const actual = value === null
@@ -412,7 +413,8 @@ function typeMatches(value: unknown, node: JsonSchema): boolean {
   return types.includes(actual) || (actual === "integer" && types.includes("number"));
 }
 
-function allowsNull(node: JsonSchema): boolean {
+/** Whether the schema node accepts null (directly or through `anyOf`). */
+export function allowsNull(node: JsonSchema): boolean {
   if (node.type === "null") return true;
   if (Array.isArray(node.type) && node.type.includes("null")) return true;
   return Array.isArray(node.anyOf) && (node.anyOf as JsonSchema[]).some(allowsNull);
@@ -464,6 +466,6 @@ function count(counts: RepairCounts, kind: RepairKind, by = 1): void {
   counts[kind] = (counts[kind] ?? 0) + by;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,11 +3,14 @@ import type { ProviderEvent } from "./types.ts";
 import { costUsd } from "./pricing.ts";
 import { createPartialJsonParser } from "./partial_json.ts";
 import {
+  allowsNull,
   extractJsonObject,
+  isRecord,
   type JsonSchema,
   type RepairCounts,
   repairValue,
   totalRepairs,
+  typeMatches,
 } from "./repair.ts";
 
 export type { JsonSchema } from "./repair.ts";
@@ -168,7 +171,7 @@ export function dropNullsForOptional(value: unknown, schema: JsonSchema): unknow
     node = resolve(node);
     if (Array.isArray(node.anyOf)) {
       const branch = (node.anyOf as JsonSchema[]).map(resolve).find((candidate) =>
-        matchesType(current, candidate)
+        typeMatches(current, candidate)
       );
       return branch ? walk(current, branch) : current;
     }
@@ -330,29 +333,6 @@ function promptMatcher(systemPrompt: string): RegExp | null {
   const matcher = alternatives.length ? new RegExp(alternatives.join("|"), "giu") : null;
   lastPrompt = { text: systemPrompt, matcher };
   return matcher;
-}
-
-function allowsNull(node: JsonSchema): boolean {
-  if (node.type === "null") return true;
-  if (Array.isArray(node.type) && node.type.includes("null")) return true;
-  return Array.isArray(node.anyOf) && (node.anyOf as JsonSchema[]).some(allowsNull);
-}
-
-function matchesType(value: unknown, node: JsonSchema): boolean {
-  const types = Array.isArray(node.type) ? node.type : node.type ? [node.type] : undefined;
-  if (!types) return true;
-  const actual = value === null
-    ? "null"
-    : Array.isArray(value)
-    ? "array"
-    : typeof value === "number"
-    ? Number.isInteger(value) ? "integer" : "number"
-    : typeof value;
-  return types.includes(actual) || (actual === "integer" && types.includes("number"));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The `completed` event of a provider call, with its cost from the price table. */

@@ -5,6 +5,7 @@ import type { loader as rootLoader } from "../root.tsx";
 import { CREATE_ERROR_MESSAGES } from "../generation/create-errors.ts";
 import type { CreateErrorCode } from "../generation/create-errors.ts";
 import { getUser } from "../http/auth.server.ts";
+import { DirectiveField } from "../components/form.tsx";
 import { cacheTagOf, LANDING_SCOPE } from "../public/page-store.server.ts";
 
 /**
@@ -90,23 +91,17 @@ export default function Index() {
           ))}
         </ol>
         <Form method="post" action="/projects" className="card hero-form">
-          <label htmlFor="directive">Your product, in one sentence</label>
-          <textarea
-            id="directive"
-            name="directive"
-            required
-            minLength={3}
-            maxLength={400}
+          <DirectiveField
             defaultValue={directive}
+            error={error}
             placeholder={EXAMPLES[0]}
-            aria-describedby={error ? "directive-error directive-hint" : "directive-hint"}
-            aria-invalid={error ? true : undefined}
+            hint={
+              <>
+                3 to 400 characters.{" "}
+                {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
+              </>
+            }
           />
-          {error ? <p className="field-error" id="directive-error" role="alert">{error}</p> : null}
-          <p className="hint" id="directive-hint">
-            3 to 400 characters.{" "}
-            {signedIn ? "" : "You’ll create a free account first; we keep your directive."}
-          </p>
           <p>
             <button type="submit">Generate blueprint</button>
           </p>

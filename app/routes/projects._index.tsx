@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getUser, requireUser } from "../http/auth.server.ts";
 import { createProjectFromForm } from "../generation/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
+import { DirectiveField } from "../components/form.tsx";
 
 /** A refused creation (429) carries Retry-After on the document itself. */
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -94,18 +95,7 @@ export default function Projects() {
       {refused
         ? (
           <Form method="post" action="/projects" className="card hero-form">
-            <label htmlFor="directive">Your product, in one sentence</label>
-            <textarea
-              id="directive"
-              name="directive"
-              required
-              minLength={3}
-              maxLength={400}
-              defaultValue={refused.directive}
-              aria-describedby="directive-error"
-              aria-invalid
-            />
-            <p className="field-error" id="directive-error" role="alert">{refused.error}</p>
+            <DirectiveField defaultValue={refused.directive} error={refused.error} />
             <p>
               <button type="submit">Generate blueprint</button>
             </p>
