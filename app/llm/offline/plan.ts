@@ -19,7 +19,7 @@ import type {
 } from "./archetypes/types.ts";
 import { KIND_PROFILES, OVERLAYS } from "./knowledge/mod.ts";
 import type { Capability, Kind, Overlay } from "./knowledge/schema.ts";
-import { article, capitalise, fill, kebab } from "./text.ts";
+import { article, capitalise, fill, kebab, pluralise } from "./text.ts";
 import { KNOWN_VERBS } from "./lexicon.ts";
 import { isVerb } from "./wordnet.ts";
 
@@ -99,6 +99,36 @@ function defaultStory(title: string, object: TypedObject): StoryTemplate {
   };
 }
 
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * A concept's title names its own term ("Schedule recurring inspections"); the directive's
+ * object is more specific ("elevator inspection"), so the title names that instead and two
+ * products matching one concept do not read alike ("Schedule recurring elevator inspections").
+ */
+export function scopeTitle(title: string, terms: readonly string[], object: TypedObject): string {
+  const one = object.role.noun.one.toLowerCase();
+  const many = object.role.countable === false ? one : object.role.noun.many.toLowerCase();
+  const lower = title.toLowerCase();
+  const has = (phrase: string) => new RegExp(`\\b${escapeRegex(phrase)}\\b`, "i").test(lower);
+  if (has(one) || has(many)) return title;
+  const candidates = [...new Set(terms.map((term) => term.toLowerCase()))]
+    .filter((term) => one.endsWith(term) && one !== term)
+    .sort((a, b) => b.length - a.length);
+  for (const term of candidates) {
+    for (const [form, replacement] of [[pluralise(term), many], [term, one]] as const) {
+      const regex = new RegExp(`\\b${escapeRegex(form)}\\b`, "i");
+      const match = regex.exec(title);
+      if (!match) continue;
+      const shown = match.index === 0 ? capitalise(replacement) : replacement;
+      return title.slice(0, match.index) + shown + title.slice(match.index + form.length);
+    }
+  }
+  return title;
+}
+
 /** A capability of a kind, concept or overlay, made concrete for one object. */
 function featureOf(
   capability: Capability,
@@ -106,10 +136,11 @@ function featureOf(
   analysis: Analysis,
   entity: string,
   source: string,
+  terms: readonly string[] = [],
 ): PlannedFeature {
   const vars = objectVars(object, analysis);
   const t = (s: string) => fill(s, vars);
-  const title = t(capability.title);
+  const title = scopeTitle(t(capability.title), terms, object);
   return {
     key: slugify(`${source}-${capability.key}`, "feature").slice(0, 40).replace(/-+$/, ""),
     title,
@@ -256,7 +287,9 @@ function compose(analysis: Analysis): Plan {
     }
     for (const concept of object.concepts) {
       for (const capability of concept.capabilities) {
-        features.push(featureOf(capability, object, analysis, name, `${concept.id}`));
+        features.push(
+          featureOf(capability, object, analysis, name, `${concept.id}`, concept.terms),
+        );
       }
     }
     // People are records (a Patient, a Client), not features of their own: their directory
