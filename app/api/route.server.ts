@@ -67,8 +67,8 @@ export function apiRoute(...endpoints: Endpoint[]) {
     const ep = byMethod.get(method);
     let response: Response;
     try {
-      await ledger.takeIp(context.clientIp);
       if (!ep) {
+        await ledger.takeIp(context.clientIp);
         throw problem("method-not-allowed", `${request.method} is not allowed here.`, {
           headers: { Allow: allow.join(", ") },
         });
@@ -96,9 +96,20 @@ async function run(
   const { request, context, ledger } = ctx;
   const services = context.services;
   let principal: Principal | null = null;
+  const ip = RateLimitLedger.ipUnit(context.clientIp);
   if (operation.auth) {
-    principal = await context.timing.time("auth", () => authenticate(request, services));
-    await ledger.take("token", principal.tokenId);
+    // One commit for both limits (decision 014). A spent IP is refused on a read, before any
+    // token lookup; a request whose token fails still counts against its IP.
+    await ledger.check(...ip);
+    try {
+      principal = await context.timing.time("auth", () => authenticate(request, services));
+    } catch (error) {
+      await ledger.take(ip);
+      throw error;
+    }
+    await ledger.take(ip, ["token", principal.tokenId]);
+  } else {
+    await ledger.take(ip);
   }
   const params = parseParams(operation, ctx.params);
   const url = new URL(request.url);

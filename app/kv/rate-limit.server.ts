@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { rateLimitKey } from "./keys.ts";
-import { readEntry } from "./values.server.ts";
+import { readEntry, warnInvalidValue } from "./values.server.ts";
 
 /** Outcome of a rate-limit decision, enough to answer 429 with Retry-After. */
 export interface RateLimitResult {
@@ -66,20 +66,48 @@ function decide(
  * `limit` increments, so `limit + 1` attempts always end in a decision (spares cover resets).
  */
 export async function consume(options: RateLimitWindow): Promise<RateLimitResult> {
-  const { kv, limit } = options;
-  const { key, now, resetAt } = windowOf(options);
-  for (let attempt = 0; attempt < limit + 1 + SPARE_ATTEMPTS; attempt++) {
-    const entry = await readEntry(kv, key, counterSchema);
-    const count = entry.value ?? 0;
-    if (count >= limit) return decide(count, false, limit, now, resetAt);
-    const committed = await kv.atomic()
-      .check({ key, versionstamp: entry.versionstamp })
-      .set(key, count + 1, { expireIn: resetAt - now + 1000 })
-      .commit();
-    if (committed.ok) return decide(count + 1, true, limit, now, resetAt);
+  const [result] = await consumeAll([options]);
+  return result;
+}
+
+/**
+ * Takes one unit from each of several windows (of one KV) in a single atomic commit: all or
+ * none. When any window is spent, nothing is taken and that window's result says so (the
+ * others report their state unchanged). Exact under concurrency like `consume`: a failed
+ * commit means an increment landed in one of the windows, so the sum of their limits (plus
+ * spares) bounds the attempts.
+ */
+export async function consumeAll(windows: RateLimitWindow[]): Promise<RateLimitResult[]> {
+  if (windows.length === 0) return [];
+  const kv = windows[0].kv;
+  const resolved = windows.map((options) => ({ ...windowOf(options), limit: options.limit }));
+  const attempts = resolved.reduce((sum, w) => sum + w.limit, 1) + SPARE_ATTEMPTS;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const entries = await kv.getMany(resolved.map((w) => w.key));
+    const counts = entries.map((entry) => {
+      if (entry.versionstamp === null) return 0;
+      const parsed = counterSchema.safeParse(entry.value);
+      if (parsed.success) return parsed.data;
+      warnInvalidValue(entry.key, parsed.error);
+      return 0;
+    });
+    const spent = resolved.findIndex((w, i) => counts[i] >= w.limit);
+    if (spent >= 0) {
+      return resolved.map((w, i) =>
+        decide(counts[i], i !== spent && counts[i] < w.limit, w.limit, w.now, w.resetAt)
+      );
+    }
+    const op = kv.atomic();
+    resolved.forEach((w, i) => {
+      op.check({ key: w.key, versionstamp: entries[i].versionstamp })
+        .set(w.key, counts[i] + 1, { expireIn: w.resetAt - w.now + 1000 });
+    });
+    if ((await op.commit()).ok) {
+      return resolved.map((w, i) => decide(counts[i] + 1, true, w.limit, w.now, w.resetAt));
+    }
   }
   // Only reachable under a storm of resets: refusing is the safe side.
-  return decide(limit, false, limit, now, resetAt);
+  return resolved.map((w) => decide(w.limit, false, w.limit, w.now, w.resetAt));
 }
 
 /** Reads a limit's state without taking a unit. */

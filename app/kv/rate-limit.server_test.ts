@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { rateLimitKey } from "./keys.ts";
-import { consume, peek, refund, reset } from "./rate-limit.server.ts";
+import { consume, consumeAll, peek, refund, reset } from "./rate-limit.server.ts";
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const MINUTE = 60_000;
@@ -102,4 +102,59 @@ Deno.test("consume rejects nonsensical limits", async () => {
     consume({ kv, scope: "a", subject: "b", limit: 1, windowMs: 0 }),
     RangeError,
   );
+});
+
+Deno.test("consumeAll takes from two windows in one commit, all or none, exact under 400 concurrent calls", async () => {
+  using kv = await Deno.openKv(":memory:");
+  let commits = 0;
+  const atomic = kv.atomic.bind(kv);
+  kv.atomic = () => {
+    const op = atomic();
+    const commit = op.commit.bind(op);
+    op.commit = () => {
+      commits++;
+      return commit();
+    };
+    return op;
+  };
+  // Four subjects share one "ip" window of 30; each has its own "token" window of 10.
+  const call = (i: number) =>
+    consumeAll([
+      { kv, scope: "ip", subject: "ip-1", limit: 30, windowMs: MINUTE, now: T0 },
+      { kv, scope: "token", subject: `t${i % 4}`, limit: 10, windowMs: MINUTE, now: T0 },
+    ]);
+  const results = await Promise.all(Array.from({ length: 400 }, (_, i) => call(i)));
+  const passed = results.filter((pair) => pair.every((r) => r.allowed));
+  assert.equal(passed.length, 30, "the shared window decides");
+  assert.equal((await kv.get(rateLimitKey("ip", "ip-1", T0))).value, 30);
+  let tokenSum = 0;
+  for (let t = 0; t < 4; t++) {
+    const taken = (await kv.get<number>(rateLimitKey("token", `t${t}`, T0))).value ?? 0;
+    assert.ok(taken <= 10);
+    tokenSum += taken;
+  }
+  assert.equal(tokenSum, 30, "a refused call took nothing from the other window");
+  assert.deepEqual(
+    passed.map(([ip]) => ip.remaining).sort((a, b) => a - b),
+    Array.from({ length: 30 }, (_, i) => i),
+  );
+  // Sequentially, one successful call is one commit for both windows.
+  commits = 0;
+  await consumeAll([
+    { kv, scope: "ip", subject: "ip-2", limit: 5, windowMs: MINUTE, now: T0 },
+    { kv, scope: "token", subject: "t9", limit: 5, windowMs: MINUTE, now: T0 },
+  ]);
+  assert.equal(commits, 1);
+});
+
+Deno.test("consumeAll refuses on the spent window and reports it", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const ip = { kv, scope: "ip", subject: "ip-1", limit: 5, windowMs: MINUTE, now: T0 };
+  const token = { kv, scope: "token", subject: "t", limit: 1, windowMs: MINUTE, now: T0 };
+  assert.ok((await consumeAll([ip, token])).every((r) => r.allowed));
+  const [ipResult, tokenResult] = await consumeAll([ip, token]);
+  assert.equal(tokenResult.allowed, false);
+  assert.equal(tokenResult.retryAfterSeconds, 60);
+  assert.deepEqual([ipResult.allowed, ipResult.remaining], [true, 4], "the IP unit stays");
+  assert.equal((await peek(ip)).remaining, 4);
 });

@@ -5,7 +5,7 @@ import { signUpWithToken } from "../api/accounts.server.ts";
 import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 
 const signUp = endpoint(operations.signUp, async ({ body, services, context, ledger }) => {
-  await ledger.take("signup", ipRateLimitSubject(context.clientIp));
+  await ledger.take(["signup", ipRateLimitSubject(context.clientIp)]);
   const result = await signUpWithToken({ services, ...body });
   if (result.kind === "email-taken") {
     throw problem("email-taken", "An account with this email already exists. Log in instead.", {
