@@ -272,7 +272,7 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
   // The main object is a thing, not a body of people, when the directive names one.
   const thing = out.findIndex((o) => !["person", "organisation", "group"].includes(o.kind));
   if (thing > 0) out.unshift(...out.splice(thing, 1));
-  return out.slice(0, 6);
+  return out.slice(0, 8);
 }
 
 function defaultRole(one: string): Role {

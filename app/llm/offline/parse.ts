@@ -249,6 +249,17 @@ function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "noun" as const };
     }
+    // "contract review queue", "help requests": at a clause's start, a word our verb list
+    // lacks that WordNet knows as a thing names that thing before the noun after it.
+    const thingWord = nounKind(token.word);
+    if (
+      token.kind === "verb" && clauseStart && !token.stop && next?.kind === "noun" &&
+      !isActor(next.lemma) && !KNOWN_VERBS.has(token.word) && isNoun(token.word) &&
+      thingWord !== undefined &&
+      !["abstract", "person", "group", "organisation"].includes(thingWord)
+    ) {
+      return { ...token, kind: "noun" as const };
+    }
     // "track varroa counts", "…: dispatch technicians": a known verb opening the directive or
     // a clause, before a noun, is an imperative.
     if (
@@ -384,6 +395,31 @@ export function parseDirective(directive: string): ParsedDirective {
       weak: false,
     };
     addPhrase(phrase, actor);
+    // "contract review queue", "spare parts warehouse": a thing named before the core, or a
+    // plural naming what the head holds, is a record of its own.
+    for (const token of kept.slice(0, -1)) {
+      if (token.kind === "noun") addModifierThing(token);
+    }
+    const last = kept.at(-1);
+    if (
+      last?.kind === "noun" && /[^s]s$/.test(last.word) && singularise(last.word) !== last.word
+    ) {
+      addModifierThing(last, true);
+    }
+  };
+
+  // A plural ("parts") may be a thing WordNet reads abstractly first; a single word must not.
+  const addModifierThing = (token: Token, held = false) => {
+    const one = singularise(token.word);
+    const kind = nounKind(one) ?? (held ? "abstract" : undefined);
+    if (!kind || ["skill", "person", "organisation", "group"].includes(kind)) return;
+    if (kind === "abstract" && !held) return;
+    if (isActor(one) || PRODUCT_WORDS.has(one) || DOMAIN_NOUNS.has(one)) return;
+    if (IGNORED_NOUNS.has(one) || objects.some((known) => known.core.one === one)) return;
+    const [savedVerb, savedPhrase] = [openVerb, lastPhrase];
+    openVerb = null;
+    addPhrase({ ...plainPhrase(shown(one)), weak: true }, false);
+    [openVerb, lastPhrase] = [savedVerb, savedPhrase];
   };
 
   for (const [index, token] of tokens.entries()) {

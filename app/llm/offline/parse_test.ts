@@ -148,3 +148,29 @@ Deno.test("isActor recognises agent nouns but not things with the same endings",
   ];
   for (const [word, expected] of cases) assert.equal(isActor(word), expected, word);
 });
+
+Deno.test("a thing-word opening a clause is a noun, and things named inside a phrase are kept", () => {
+  const table: { directive: string; objects: string[]; verbs: string[] }[] = [
+    // "work"/"contract" are verbs in prose; before a noun at a clause's start they name a thing.
+    { directive: "work orders for a plumbing firm", objects: ["work order"], verbs: [] },
+    {
+      directive: "contract renewal reminders for a small design agency",
+      objects: ["contract"],
+      verbs: [],
+    },
+    // A known verb opening the directive is still an imperative.
+    { directive: "track delivery vans for a bakery", objects: ["delivery van"], verbs: ["track"] },
+    // A thing before the core, and a plural naming what the head holds, are records too.
+    {
+      directive: "a tyres warehouse for a garage chain",
+      objects: ["tyres warehouse", "tyre"],
+      verbs: [],
+    },
+  ];
+  for (const { directive, objects, verbs } of table) {
+    const parsed = parseDirective(directive);
+    const found = parsed.objects.map((phrase) => phrase.core.one);
+    for (const wanted of objects) assert.ok(found.includes(wanted), `${directive}: ${found}`);
+    assert.deepEqual(parsed.actions.map((action) => action.verb), verbs, directive);
+  }
+});

@@ -85,3 +85,9 @@ Deno.test("a blueprint is derived from the directive's objects, not an archetype
     assert.ok(!choir.includes(generic) && !sre.includes(generic), generic);
   }
 });
+
+Deno.test("a concept's titles name the directive's more specific object", () => {
+  const list = titles("elevator inspection scheduling for a building maintenance firm");
+  assert.ok(list.some((title) => /\belevator inspections?\b/i.test(title)), list.join("; "));
+  assert.ok(!list.includes("Schedule recurring inspections"), list.join("; "));
+});
