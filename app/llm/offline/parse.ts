@@ -17,7 +17,7 @@ import {
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
-import { isNoun, isVerb, nounKind } from "./wordnet.ts";
+import { isModifierWord, isNoun, isVerb, nounKind } from "./wordnet.ts";
 
 /** A noun phrase of the directive: "local farmers" → head "farmer", adjective "local". */
 export interface Phrase {
@@ -173,7 +173,11 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
     return { word, lemma: word, kind: "verb", stop };
   }
   if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
-  if (tags.has("Adjective") && !tags.has("Noun")) return { word, lemma, kind: "adjective", stop };
+  // "clinical trial recruitment": a word WordNet knows only as a noun is no adjective.
+  const onlyNounWord = isNoun(word) && !isModifierWord(word) && !isVerb(word);
+  if (tags.has("Adjective") && !tags.has("Noun") && !onlyNounWord) {
+    return { word, lemma, kind: "adjective", stop };
+  }
   // "varroa mite counts": what WordNet knows only as a noun is no verb, whatever the tagger says.
   const onlyNoun = !isVerb(lemma) && !isVerb(word) && isNoun(word);
   if (tags.has("Verb") && !PRODUCT_WORDS.has(word) && !onlyNoun) {

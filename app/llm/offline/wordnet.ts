@@ -136,3 +136,8 @@ export function wordKind(word: string): Kind | undefined {
   }
   return undefined;
 }
+
+/** Whether WordNet has the word as an adjective or adverb. */
+export function isModifierWord(word: string): boolean {
+  return search(load().others, word.toLowerCase()) >= 0;
+}
