@@ -15,6 +15,16 @@ type AdminServices = Pick<Services, "kv" | "env">;
 
 const grantSchema = z.object({ email: z.string(), grantedAt: z.number() });
 const tokenSchema = z.string().min(24);
+const adminClaimSchema = z.object({ intent: z.literal("admin"), token: z.string().max(200) });
+
+/**
+ * The setup-token form of /settings (`intent=admin`), or null for its other forms. Parsed here,
+ * not in the route, so zod stays out of the route's browser chunk.
+ */
+export function parseAdminClaim(form: FormData): { token: string } | null {
+  const claim = adminClaimSchema.safeParse(Object.fromEntries(form));
+  return claim.success ? { token: claim.data.token.trim() } : null;
+}
 
 /** Whether `email` is listed in ADMIN_EMAILS (case-insensitive). */
 export function isListedAdmin(email: string | null | undefined, adminEmails: readonly string[]) {

@@ -6,10 +6,12 @@ import { requireUser } from "../http/auth.server.ts";
 import { listTokens } from "../api/tokens.server.ts";
 import { settingsAction } from "../api/settings.server.ts";
 import { Field, fieldErrors, FormErrors } from "../components/form.tsx";
-import { z } from "zod";
-import { adminAccess, claimAdmin, ensureSetupToken } from "../auth/admin.server.ts";
-
-const adminClaimSchema = z.object({ intent: z.literal("admin"), token: z.string().max(200) });
+import {
+  adminAccess,
+  claimAdmin,
+  ensureSetupToken,
+  parseAdminClaim,
+} from "../auth/admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Atlas9" }];
 
@@ -29,9 +31,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const form = await request.formData();
-  const claim = adminClaimSchema.safeParse(Object.fromEntries(form));
-  if (claim.success) {
-    const outcome = await claimAdmin(context.services, user, claim.data.token.trim());
+  const claim = parseAdminClaim(form);
+  if (claim) {
+    const outcome = await claimAdmin(context.services, user, claim.token);
     if (outcome === "not-listed") throw new Response("Not found", { status: 404 });
     return json(
       { reply: null, token: null, revoked: false, admin: outcome },
