@@ -1,9 +1,4 @@
-import Anthropic, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { STRONG_STAGES } from "../generation/stages.ts";
 import type { CacheableProvider, CallDescriptor } from "./cache.server.ts";
@@ -32,6 +27,7 @@ import {
   stageJsonSchema,
 } from "./structured_output.server.ts";
 import { ProviderError, type ProviderEvent, type StageRequest } from "./types.ts";
+import { loadAnthropic, loadedAnthropic } from "./sdk.server.ts";
 
 /** Options of the Anthropic Messages provider. */
 export interface AnthropicProviderOptions {
@@ -57,17 +53,22 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
   const name = "anthropic";
   const now = options.now ?? (() => performance.now());
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    // Explicit null: configuration is passed in, never read from the process environment.
-    authToken: null,
-    baseURL: options.baseUrl ?? "https://api.anthropic.com",
-    maxRetries: 0, // the router decides about retries and fallback
-    // A backstop only: the call deadlines below abort earlier with a classified error.
-    timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
-    // A body past what max_tokens allows errors and closes the connection.
-    fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
-  });
+  // The SDK loads on the first call, not when the provider is configured (decision 014).
+  let client: Promise<Anthropic> | null = null;
+  const clientOf = () =>
+    client ??= loadAnthropic().then(({ default: Anthropic }) =>
+      new Anthropic({
+        apiKey: options.apiKey,
+        // Explicit null: configuration is passed in, never read from the process environment.
+        authToken: null,
+        baseURL: options.baseUrl ?? "https://api.anthropic.com",
+        maxRetries: 0, // the router decides about retries and fallback
+        // A backstop only: the call deadlines below abort earlier with a classified error.
+        timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
+        // A body past what max_tokens allows errors and closes the connection.
+        fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
+      })
+    );
 
   const plan = (request: StageRequest) => {
     const prompt = buildStagePrompt(request.stage, {
@@ -118,7 +119,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
     let inputTokens = 0;
     let outputTokens = 0;
     let ttftMs: number | undefined;
-    const stream = await client.messages.create(params(call), { signal: deadline.signal });
+    const stream = await (await clientOf()).messages.create(params(call), {
+      signal: deadline.signal,
+    });
     for await (const event of stream) {
       switch (event.type) {
         case "message_start":
@@ -245,6 +248,9 @@ function toProviderError(
   if (error instanceof ProviderError) return error;
   const tooLarge = findTooLarge(error);
   if (tooLarge) return tooLargeFailure(provider, tooLarge);
+  const sdk = loadedAnthropic();
+  if (!sdk) return connectionFailure(provider, error);
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (error instanceof APIUserAbortError) {
     return new ProviderError("aborted", `${provider}: the request was cancelled`, {
       provider,

@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { STRONG_STAGES } from "../generation/stages.ts";
 import type { CacheableProvider, CallDescriptor } from "./cache.server.ts";
@@ -53,6 +53,7 @@ export const OPENAI_PROFILES = {
 } as const satisfies Record<string, OpenAIProfile>;
 export type OpenAIProfileName = keyof typeof OPENAI_PROFILES;
 import { ProviderError, type ProviderEvent, type StageRequest } from "./types.ts";
+import { loadedOpenAI, loadOpenAI } from "./sdk.server.ts";
 
 /** Options of the OpenAI (and OpenAI-compatible server) provider. */
 export interface OpenAIProviderOptions {
@@ -83,18 +84,23 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
   const now = options.now ?? (() => performance.now());
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
   const temperature = options.temperature ?? 0.3;
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? "https://api.openai.com/v1",
-    // Explicit nulls: configuration is passed in, never read from the process environment.
-    organization: null,
-    project: null,
-    maxRetries: 0, // the router decides about retries and fallback
-    // A backstop only: the call deadlines below abort earlier with a classified error.
-    timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
-    // A body past what max_tokens allows errors and closes the connection.
-    fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
-  });
+  // The SDK loads on the first call, not when the provider is configured (decision 014).
+  let client: Promise<OpenAI> | null = null;
+  const clientOf = () =>
+    client ??= loadOpenAI().then(({ default: OpenAI }) =>
+      new OpenAI({
+        apiKey: options.apiKey,
+        baseURL: options.baseUrl ?? "https://api.openai.com/v1",
+        // Explicit nulls: configuration is passed in, never read from the process environment.
+        organization: null,
+        project: null,
+        maxRetries: 0, // the router decides about retries and fallback
+        // A backstop only: the call deadlines below abort earlier with a classified error.
+        timeout: { ...DEFAULT_TIMEOUTS, ...options.timeouts }.totalMs + 1_000,
+        // A body past what max_tokens allows errors and closes the connection.
+        fetch: limitAnswerBytes(options.fetch ?? fetch, { fallbackMaxTokens: maxTokens.strong }),
+      })
+    );
   const profile: OpenAIProfile = OPENAI_PROFILES[options.profile ?? "openai"];
   // Per instance: a format or option a server refused once is not sent again.
   let formatIndex = 0;
@@ -168,7 +174,9 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
     let finish: string | null = null;
     let ttftMs: number | undefined;
     let usage: OpenAI.CompletionUsage | undefined;
-    const stream = await client.chat.completions.create(body, { signal: deadline.signal });
+    const stream = await (await clientOf()).chat.completions.create(body, {
+      signal: deadline.signal,
+    });
     for await (const chunk of stream) {
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices[0];
@@ -327,14 +335,16 @@ export function refusesJsonSchema(error: unknown): boolean {
 
 /** Whether a 400 refuses the requested `response_format` (json_schema or json_object). */
 export function refusesResponseFormat(error: unknown): boolean {
-  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return false;
+  const sdk = loadedOpenAI();
+  if (!sdk || !(error instanceof sdk.default.APIError) || error.status !== 400) return false;
   if (error.param === "response_format" || error.param === "response_format.type") return true;
   return /json_schema|json_object|response_format/i.test(error.message);
 }
 
 /** Whether a 400 refuses `stream_options` (servers that predate include_usage). */
 export function refusesStreamOptions(error: unknown): boolean {
-  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return false;
+  const sdk = loadedOpenAI();
+  if (!sdk || !(error instanceof sdk.default.APIError) || error.status !== 400) return false;
   return error.param === "stream_options" || /stream_options|include_usage/i.test(error.message);
 }
 
@@ -347,6 +357,8 @@ function toProviderError(
   if (error instanceof ProviderError) return error;
   const tooLarge = findTooLarge(error);
   if (tooLarge) return tooLargeFailure(provider, tooLarge);
+  const OpenAI = loadedOpenAI()?.default;
+  if (!OpenAI) return connectionFailure(provider, error);
   if (error instanceof OpenAI.APIUserAbortError) {
     return new ProviderError("aborted", `${provider}: the request was cancelled`, {
       provider,

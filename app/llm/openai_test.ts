@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { isReasoningModel, refusesJsonSchema } from "./openai.server.ts";
+import { loadOpenAI } from "./sdk.server.ts";
 
 const badRequest = (error: Record<string, unknown>) =>
   OpenAI.APIError.generate(400, { error }, undefined, new Headers());
 
-Deno.test("refusesJsonSchema recognises a server without structured outputs", () => {
+Deno.test("refusesJsonSchema recognises a server without structured outputs", async () => {
+  // The provider classifies errors of the SDK it loaded on its first call (decision 014).
+  await loadOpenAI();
   assert.equal(refusesJsonSchema(badRequest({ message: "bad", param: "response_format" })), true);
   assert.equal(
     refusesJsonSchema(badRequest({ message: "response_format json_schema is unsupported" })),
