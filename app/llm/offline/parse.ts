@@ -222,7 +222,8 @@ function joinHyphenated(terms: CompromiseTerm[]): CompromiseTerm[] {
     }
     if (term !== terms[i] || (term.normal ?? "").includes("-")) {
       const after = terms[i + 1];
-      const describes = !/[.,;:!?]/.test(term.post ?? "") && after?.tags.includes("Noun");
+      const describes = !/[.,;:!?]/.test(term.post ?? "") &&
+        (after?.tags.includes("Noun") || after?.tags.includes("Gerund"));
       term = { ...term, tags: describes ? ["Adjective"] : ["Noun", "Singular"] };
     }
     out.push(term);
@@ -337,6 +338,26 @@ export function parseDirective(directive: string): ParsedDirective {
       !empty(words[headIndex - 1]) && !PRODUCT_WORDS.has(words[headIndex].lemma)
     ) {
       headIndex -= 1;
+    }
+    // "on-call scheduling", "weekly planning": a described activity with no thing after it is
+    // the record it keeps ("on-call schedule") when WordNet knows its verb as a thing too.
+    const final = words.at(-1);
+    const described = words.length > 1 && words.slice(0, -1).every((t) => t.kind === "adjective");
+    const activityKind = final?.kind === "gerund" ? nounKind(final.lemma) : undefined;
+    if (headIndex < 0 && described && activityKind && activityKind !== "abstract") {
+      const all = words.slice(0, -1).map((token) => shown(token.word));
+      const one = final!.lemma;
+      // A compound ("on-call") is part of the thing's name; a plain quality is not.
+      const named = all.filter((word) => word.includes("-")).slice(-1);
+      addPhrase({
+        noun: noun([...all, one].join(" "), [...all, pluralise(one)].join(" ")),
+        core: noun([...named, one].join(" "), [...named, pluralise(one)].join(" ")),
+        head: one,
+        modifiers: named,
+        adjectives: all,
+        weak: false,
+      }, false);
+      return;
     }
     if (headIndex < 0) {
       for (const token of words) {

@@ -162,6 +162,12 @@ Deno.test("a thing-word opening a clause is a noun, and things named inside a ph
     { directive: "track delivery vans for a bakery", objects: ["delivery van"], verbs: ["track"] },
     // The tagger reads "trial" as an adjective; WordNet knows it only as a noun.
     { directive: "clinical trial recruitment for a hospital", objects: ["trial"], verbs: [] },
+    // A described activity with nothing after it is the record it keeps.
+    {
+      directive: "on-call scheduling for a volunteer fire brigade",
+      objects: ["on-call schedule"],
+      verbs: [],
+    },
     // A thing before the core, and a plural naming what the head holds, are records too.
     {
       directive: "a tyres warehouse for a garage chain",
