@@ -254,11 +254,13 @@ function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "noun" as const };
     }
-    // "contract review queue", "help requests": at a clause's start, a word our verb list
+    // "contract review queue", "a help request": opening the directive, a clause or a noun
+    // phrase, a word our verb list
     // lacks that WordNet knows as a thing names that thing before the noun after it.
     const thingWord = nounKind(token.word);
     if (
-      token.kind === "verb" && clauseStart && !token.stop && next?.kind === "noun" &&
+      token.kind === "verb" && (!previous || previous.stop || LEAD_INS.has(previous.word)) &&
+      !token.stop && next?.kind === "noun" &&
       !isActor(next.lemma) && !KNOWN_VERBS.has(token.word) && isNoun(token.word) &&
       thingWord !== undefined &&
       !["abstract", "person", "group", "organisation"].includes(thingWord)
@@ -269,7 +271,9 @@ function tokenise(text: string): Token[] {
     // a clause, before a noun, is an imperative.
     if (
       token.kind === "noun" && clauseStart && (!previous || previous.stop) && !token.stop &&
-      KNOWN_VERBS.has(token.word) && (next?.kind === "noun" || next?.kind === "adjective")
+      KNOWN_VERBS.has(token.word) && (next?.kind === "noun" || next?.kind === "adjective") &&
+      // "volunteer hours": a person-word before a thing names whose thing it is.
+      !(isActor(token.lemma) && next?.kind === "noun" && !isActor(next.lemma))
     ) {
       return { ...token, kind: "verb" as const, lemma: token.word };
     }
@@ -389,6 +393,24 @@ export function parseDirective(directive: string): ParsedDirective {
           if (PRODUCT_WORDS.has(token.lemma)) productWords.push(token.lemma);
           else addPhrase({ ...plainPhrase(token.lemma), weak: true }, isActor(token.lemma));
         }
+      }
+      // "a volunteer hours tracker": two nouns before the product word are one thing.
+      const [first, second] = before.slice(-2);
+      const plain = (token: Token | undefined) =>
+        token?.kind === "noun" && !IGNORED_NOUNS.has(token.lemma) &&
+        !DOMAIN_NOUNS.has(token.lemma) && !PRODUCT_WORDS.has(token.lemma);
+      if (before.length >= 2 && plain(first) && plain(second) && !isActor(second.lemma)) {
+        const one = singularise(second.word);
+        const many = second.word === one ? pluralise(one) : second.word;
+        const modifier = shown(first.word);
+        addPhrase({
+          noun: noun(`${modifier} ${one}`, `${modifier} ${many}`),
+          core: noun(`${modifier} ${one}`, `${modifier} ${many}`),
+          head: one,
+          modifiers: [modifier],
+          adjectives: [],
+          weak: true,
+        }, false);
       }
       return;
     }

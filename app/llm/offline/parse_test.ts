@@ -168,6 +168,8 @@ Deno.test("a thing-word opening a clause is a noun, and things named inside a ph
       objects: ["on-call schedule"],
       verbs: [],
     },
+    // Two nouns before the product word are one thing; a person-word before a thing is whose.
+    { directive: "volunteer hours tracker for a museum", objects: ["volunteer hour"], verbs: [] },
     // A thing before the core, and a plural naming what the head holds, are records too.
     {
       directive: "a tyres warehouse for a garage chain",
