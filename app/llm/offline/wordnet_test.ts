@@ -9,6 +9,10 @@ Deno.test("WordNet hypernyms type the directive's nouns into kinds", () => {
     ["lesson", "event"],
     ["tractor", "equipment"],
     ["forklift", "equipment"],
+    // Boats and planes are craft (vehicles), not the skill "craft" shares their name with.
+    ["boat", "equipment"],
+    ["aircraft", "equipment"],
+    ["bookbinding", "skill"],
     ["royalty", "money"],
     ["grant", "money"],
     ["ripeness", "measurement"],
