@@ -15,6 +15,7 @@ import { ServerTiming } from "./timing.ts";
 import { clientIp as ipOf } from "./rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
 import { isConnectionError } from "../db/errors.ts";
+import { hasSessionCookie } from "../auth/session.server.ts";
 import {
   throwingUnavailable,
   UNAVAILABLE_RETRY_AFTER_S,
@@ -94,6 +95,9 @@ export function createHandler(
     if (response.status === 503 && !headers.has("Retry-After")) {
       headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_S));
     }
+    if (request.headers.has("Authorization") || hasSessionCookie(request)) {
+      keepFromSharedCaches(headers);
+    }
     applySecurityHeaders(headers, { nonce, https });
     timing.add("total", performance.now() - started);
     headers.set("Server-Timing", timing.header());
@@ -147,6 +151,17 @@ export function createHandler(
     if (!isApi) await refuseMalformedInput(limited);
     return await remix(limited, { services: routeServices, ...ctx });
   }
+}
+
+/**
+ * An answer to a request that carried credentials (issue 15 item 7): unless a route declared
+ * it `public` (the same bytes as the anonymous answer) or already `private`/`no-store`, it is
+ * marked `private`, so no shared cache in front keeps a redirect, stream or page of one user.
+ */
+export function keepFromSharedCaches(headers: Headers): void {
+  const policy = headers.get("Cache-Control") ?? "";
+  if (/\b(public|private|no-store)\b/i.test(policy)) return;
+  headers.set("Cache-Control", policy ? `private, ${policy}` : "private, no-store");
 }
 
 /**
