@@ -7,8 +7,8 @@
 import { attachCronTargets, cronsRegistered } from "./app/background/crons.server.ts";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { loadEnv } from "./app/config/env.server.ts";
-import { createHandler } from "./app/http/handler.server.ts";
-import { createServices } from "./app/services.server.ts";
+import { createHandler } from "./app/server/handler.server.ts";
+import { createServices } from "./app/server/services.server.ts";
 
 const env = loadEnv();
 const build = await import("./build/index.js") as unknown as ServerBuild;

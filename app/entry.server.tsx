@@ -1,4 +1,4 @@
-import type {} from "./context.ts";
+import type {} from "./server/context.ts";
 import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -6,7 +6,7 @@ import { renderToReadableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.ts";
 import { CriticalCssContext } from "./components/critical-css.tsx";
 import styles from "./styles/app.css";
-import { ifNoneMatchMatches } from "./api/etag.server.ts";
+import { ifNoneMatchMatches } from "./http/etag.server.ts";
 
 let stylesheet: Promise<string> | undefined;
 

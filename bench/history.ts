@@ -7,7 +7,7 @@
  */
 import { signUp, startApi, waitForGeneration } from "../tests/integration/api_support.ts";
 import { Browser } from "../tests/support/app.ts";
-import { STAGE_NAMES } from "../app/generation/stages.ts";
+import { STAGE_NAMES } from "../app/blueprint/stages.ts";
 import type { Row } from "./table.ts";
 
 const VERSIONS_PER_STAGE = 20;

@@ -10,7 +10,7 @@ import { migrate } from "../app/db/migrate.server.ts";
 import { createRepositories } from "../app/db/repositories.server.ts";
 import { createPipeline } from "../app/generation/pipeline.server.ts";
 import type { GenerateStage } from "../app/generation/pipeline.server.ts";
-import { makeSlug } from "../app/generation/projects.server.ts";
+import { makeSlug } from "../app/projects/projects.server.ts";
 import { createPartialJsonParser } from "../app/llm/partial_json.ts";
 import { generateStage } from "../app/llm/offline/mod.ts";
 import type { Row } from "./table.ts";

@@ -4,7 +4,7 @@
  * module (a fresh `deno` process importing it, lexicon and knowledge data included, minus
  * the same process importing nothing).
  */
-import { STAGE_NAMES } from "../app/generation/stages.ts";
+import { STAGE_NAMES } from "../app/blueprint/stages.ts";
 import { generateStage } from "../app/llm/offline/mod.ts";
 import type { Row } from "./table.ts";
 
@@ -66,7 +66,7 @@ export async function offlineEngineRows(): Promise<Row[]> {
   }
   const p50 = quantile(times, 0.5);
   const p95 = quantile(times, 0.95);
-  const base = await coldStartMs("await import('./app/generation/stages.ts');", 5);
+  const base = await coldStartMs("await import('./app/blueprint/stages.ts');", 5);
   const withEngine = await coldStartMs(
     "const m = await import('./app/llm/offline/mod.ts'); m.generateStage('product', 'a booking app for dog groomers');",
     5,

@@ -4,7 +4,7 @@
  * fake plus prose and a fence. Goal < 5 ms. Run alone: `deno run -A bench/repair.ts`.
  */
 import { checkOutput, stageJsonSchema } from "../app/llm/structured_output.server.ts";
-import { stageSchemas } from "../app/generation/schemas.ts";
+import { stageSchemas } from "../app/blueprint/schemas.ts";
 import { generateStage } from "../app/llm/offline/mod.ts";
 import { applyHabits, fenceInProse, VALUE_HABITS } from "../tests/fakes/habits.ts";
 import type { Row } from "./table.ts";

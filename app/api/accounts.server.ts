@@ -1,5 +1,5 @@
 /** Accounts for API clients: sign-up and log-in answer with a bearer token, not a cookie. */
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import type { User } from "../db/repositories.server.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "../auth/password.server.ts";

@@ -1,4 +1,4 @@
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import { problem } from "./problems.ts";
 import { hashToken, isTokenShaped } from "./tokens.server.ts";
 

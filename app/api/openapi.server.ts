@@ -1,6 +1,6 @@
 /** Builds the OpenAPI 3.1 document of API v1 from the operation table and its zod schemas. */
 import { z } from "zod";
-import { etagOf } from "./etag.server.ts";
+import { etagOf } from "../http/etag.server.ts";
 import { API_LIMITS } from "./rate-limits.server.ts";
 import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, operations } from "./operations.ts";
 import type { Operation, ResponseSpec } from "./operations.ts";

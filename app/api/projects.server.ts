@@ -1,9 +1,9 @@
 /** Project resources of API v1, over the same repositories and pipeline the pages use. */
 import type { z } from "zod";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import type { Generation, LatestStages, Page, Project } from "../db/repositories.server.ts";
-import { downstreamOf, isStageName, STAGE_NAMES } from "../generation/stages.ts";
-import type { StageName } from "../generation/stages.ts";
+import { downstreamOf, isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 import type { Usage } from "../llm/types.ts";
 import type {
   generationResource,

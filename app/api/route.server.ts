@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/server-runtime";
-import type {} from "../context.ts";
-import type { Services } from "../services.server.ts";
+import type {} from "../server/context.ts";
+import type { Services } from "../server/services.server.ts";
 import { HttpError, PROBLEM_BASE } from "../http/errors.ts";
 import { authenticate } from "./auth.server.ts";
 import type { Principal } from "./auth.server.ts";

@@ -7,10 +7,10 @@ import { emailSchema, loginPasswordSchema, passwordPolicy } from "../auth/passwo
 import { PROJECT_STATUSES, PROJECT_VISIBILITIES } from "../db/schema.ts";
 import { GENERATION_STATUSES } from "../db/schema.ts";
 import { generationEventSchema, usageSchema } from "../generation/events.ts";
-import { directiveSchema } from "../generation/projects.server.ts";
-import { stageSchemas } from "../generation/schemas.ts";
-import { STAGE_NAMES } from "../generation/stages.ts";
-import type { StageName } from "../generation/stages.ts";
+import { directiveSchema } from "../projects/projects.server.ts";
+import { stageSchemas } from "../blueprint/schemas.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 import { idempotencyKeySchema } from "../kv/idempotency.server.ts";
 import { PROBLEM_TYPES, problemTypeUri } from "./problems.ts";
 import type { ProblemType } from "./problems.ts";

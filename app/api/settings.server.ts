@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import { issueToken, revokeToken, tokenNameSchema } from "./tokens.server.ts";
 
 const settingsSchema = z.discriminatedUnion("intent", [

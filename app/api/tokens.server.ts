@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ApiToken } from "../db/repositories.server.ts";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 
 /** Every token starts with this, so leaked tokens are easy to recognise (secret scanners). */
 export const TOKEN_PREFIX = "a9_";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { SubmissionResult } from "@conform-to/react";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 import { safeRedirect } from "../http/auth.server.ts";
 import { minutesText, takeSignup } from "../http/abuse-limits.server.ts";
 import { isDomainError } from "../http/errors.ts";
-import { createProject, directiveSchema } from "../generation/projects.server.ts";
+import { createProject, directiveSchema } from "../projects/projects.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "./login-throttle.server.ts";
 import {
   dummyVerify,

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { adminGrantKey, adminSetupTokenKey } from "../kv/keys.ts";
 import { readEntry, readValue } from "../kv/values.server.ts";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 
 type AdminServices = Pick<Services, "kv" | "env">;
 

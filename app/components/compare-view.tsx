@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
-import type { StageName } from "../generation/stages.ts";
-import type { FieldChange } from "../generation/compare.ts";
-import { STAGE_TITLES } from "./blueprint/format.ts";
+import type { StageName } from "../blueprint/stages.ts";
+import type { FieldChange } from "../blueprint/compare.ts";
+import { STAGE_TITLES } from "../render/format.ts";
 
 /** The comparison the project page shows (built by the loader, see compare.ts). */
 export interface CompareData {

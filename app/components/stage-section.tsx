@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
-import type { StageName } from "../generation/stages.ts";
-import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
-import type { VersionEntry } from "../generation/project-view.server.ts";
+import type { StageName } from "../blueprint/stages.ts";
+import type { BrandSpec, ProductSpec } from "../blueprint/schemas.ts";
+import type { VersionEntry } from "../projects/view.server.ts";
 import type { Usage } from "../llm/types.ts";
 import type { LiveStage } from "./live.tsx";
 import { CompareView } from "./compare-view.tsx";
@@ -10,7 +10,7 @@ import { StageView } from "./blueprint/StageView.tsx";
 import type { StageViewProps } from "./blueprint/StageView.tsx";
 import { StageMeta } from "./blueprint/StageMeta.tsx";
 import { StageSkeleton } from "./blueprint/StageSkeleton.tsx";
-import { STAGE_TITLES } from "./blueprint/format.ts";
+import { STAGE_TITLES } from "../render/format.ts";
 
 /** What a section shows of one stage version (usage is left out on public pages). */
 export interface SectionView {

@@ -15,7 +15,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
-import { STAGE_NAMES } from "../generation/stages.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
 import {
   GENERATION_STATUSES,
   type GenerationStatus,

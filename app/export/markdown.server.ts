@@ -5,9 +5,9 @@
  * run they contain.
  */
 import { z } from "zod";
-import { storyOpening } from "../components/blueprint/format.ts";
-import { NEUTRAL_STEPS, type StageOutputs, stageSchemas } from "../generation/schemas.ts";
-import { STAGE_NAMES, type StageName } from "../generation/stages.ts";
+import { storyOpening } from "../render/format.ts";
+import { NEUTRAL_STEPS, type StageOutputs, stageSchemas } from "../blueprint/schemas.ts";
+import { STAGE_NAMES, type StageName } from "../blueprint/stages.ts";
 
 /** The project fields an export needs. */
 export interface ExportProject {

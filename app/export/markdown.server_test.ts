@@ -4,7 +4,7 @@ import {
   hostileBlueprint,
   offlineBlueprint,
   PAYLOAD,
-} from "../components/blueprint/test_fixtures.ts";
+} from "../../tests/support/blueprint_fixtures.ts";
 import { blueprintMarkdown, mdFence, mdInline } from "./markdown.server.ts";
 
 const project = { title: `Farm boxes ${PAYLOAD}`, directive: PAYLOAD, slug: "farm-boxes" };

@@ -4,7 +4,7 @@ import {
   DIRECTIVES,
   hostileBlueprint,
   offlineBlueprint,
-} from "../components/blueprint/test_fixtures.ts";
+} from "../../tests/support/blueprint_fixtures.ts";
 import { blueprintZip, exportFileName, safeZipPath } from "./zip.server.ts";
 
 const project = {

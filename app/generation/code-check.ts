@@ -15,7 +15,7 @@ import {
   type CodeSpec,
   type DesignSpec,
   stageSchemas,
-} from "./schemas.ts";
+} from "../blueprint/schemas.ts";
 
 export interface CodeCheck {
   ok: boolean;

@@ -2,8 +2,8 @@
 import { buildCode } from "../llm/offline/code.ts";
 import { generateStage } from "../llm/offline/mod.ts";
 import { checkCode } from "./code-check.ts";
-import type { StageOutputs } from "./schemas.ts";
-import { STAGE_NAMES } from "./stages.ts";
+import type { StageOutputs } from "../blueprint/schemas.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
 
 const outputs: Record<string, unknown> = {};
 for (const stage of STAGE_NAMES) {

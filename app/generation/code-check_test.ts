@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { buildCode } from "../llm/offline/code.ts";
 import { generateStage } from "../llm/offline/mod.ts";
 import { checkCode, checkedCodeStage, storedCodeStage } from "./code-check.ts";
-import { normaliseStage } from "./normalise.ts";
-import type { CodeSpec, StageOutputs } from "./schemas.ts";
-import { STAGE_NAMES } from "./stages.ts";
+import { normaliseStage } from "../blueprint/normalise.ts";
+import type { CodeSpec, StageOutputs } from "../blueprint/schemas.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
 
 function blueprint(directive: string): StageOutputs {
   const outputs: Partial<StageOutputs> = {};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STAGE_NAMES } from "./stages.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
 
 const stage = z.enum(STAGE_NAMES);
 

@@ -15,11 +15,11 @@ import {
 } from "../kv/keys.ts";
 import type { Repositories } from "../db/repositories.server.ts";
 import { isConnectionError } from "../db/errors.ts";
-import { SCHEMA_VERSION, stageSchemas } from "./schemas.ts";
-import { normaliseStage } from "./normalise.ts";
+import { SCHEMA_VERSION, stageSchemas } from "../blueprint/schemas.ts";
+import { normaliseStage } from "../blueprint/normalise.ts";
 import { storedCodeStage } from "./code-check.ts";
-import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "./stages.ts";
-import type { StageName } from "./stages.ts";
+import { downstreamOf, STAGE_DEPENDENCIES, STAGE_NAMES } from "../blueprint/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 import type { GenerationEvent, SequencedEvent } from "./events.ts";
 import { formatSse, generationEventSchema } from "./events.ts";
 import { applyPatch, diffPartial, patchSchema } from "./partial-patch.ts";

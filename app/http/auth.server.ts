@@ -1,4 +1,4 @@
-import type {} from "../context.ts";
+import type {} from "../server/context.ts";
 import { redirect } from "@remix-run/server-runtime";
 import type { AppLoadContext } from "@remix-run/server-runtime";
 import type { User } from "../db/repositories/users.server.ts";

@@ -1,5 +1,5 @@
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { negotiate } from "../public/page-store.server.ts";
+import { negotiate } from "../projects/public/page-store.server.ts";
 
 /** Smaller JSON bodies go as they are: compression would not pay for its headers. */
 const MIN_BYTES = 1024;

@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
-import { STRONG_STAGES } from "../generation/stages.ts";
+import { STRONG_STAGES } from "../blueprint/stages.ts";
 import type { CacheableProvider, CallDescriptor } from "./cache.server.ts";
 import {
   type CallDeadline,

@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-import { STRONG_STAGES } from "../generation/stages.ts";
+import { STRONG_STAGES } from "../blueprint/stages.ts";
 import type { CacheableProvider, CallDescriptor } from "./cache.server.ts";
 import {
   type CallDeadline,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cutText, extractJsonObject, type RepairCounts, repairValue } from "./repair.ts";
 import { stageJsonSchema } from "./structured_output.server.ts";
-import { stageSchemas } from "../generation/schemas.ts";
+import { stageSchemas } from "../blueprint/schemas.ts";
 import { generateStage } from "./offline/mod.ts";
 
 const schema = {

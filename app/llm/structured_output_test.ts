@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { stageSchemas } from "../generation/schemas.ts";
+import { stageSchemas } from "../blueprint/schemas.ts";
 import {
   checkOutput,
   createPartialThrottle,

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { StageName } from "../generation/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 
 /** Token, cost and timing accounting of one stage call (DESIGN §4 `usage`). */
 export interface Usage {

@@ -1,4 +1,4 @@
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import { healthProbeKey, healthWriteProbeKey } from "../kv/keys.ts";
 
 /** Result of `GET /api/health` (DESIGN §7). */

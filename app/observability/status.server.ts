@@ -3,8 +3,8 @@
  * errors per route, availability from the synthetic checks, Core Web Vitals, LLM cost and
  * latency, cache hit rates — for the last hour (per minute) and the last day (per hour).
  */
-import type { Services } from "../services.server.ts";
-import { STAGE_NAMES } from "../generation/stages.ts";
+import type { Services } from "../server/services.server.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
 import {
   bucketOf,
   countOf,

@@ -2,11 +2,11 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/server-runt
 import { json } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "../root.tsx";
-import { CREATE_ERROR_MESSAGES } from "../generation/create-errors.ts";
-import type { CreateErrorCode } from "../generation/create-errors.ts";
+import { CREATE_ERROR_MESSAGES } from "../blueprint/refusals.ts";
+import type { CreateErrorCode } from "../blueprint/refusals.ts";
 import { getUser } from "../http/auth.server.ts";
 import { DirectiveField } from "../components/form.tsx";
-import { cacheTagOf, LANDING_SCOPE } from "../public/page-store.server.ts";
+import { cacheTagOf, LANDING_SCOPE } from "../projects/public/page-store.server.ts";
 
 /**
  * Signed out, the landing page is the same for everyone: shared caches may keep it a minute

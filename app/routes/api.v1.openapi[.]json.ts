@@ -1,4 +1,4 @@
-import { serializedWithEtag } from "../api/etag.server.ts";
+import { serializedWithEtag } from "../http/etag.server.ts";
 import { openApiJson } from "../api/openapi.server.ts";
 import { operations } from "../api/operations.ts";
 import { apiRoute, endpoint } from "../api/route.server.ts";

@@ -1,4 +1,4 @@
-import { jsonWithEtag } from "../api/etag.server.ts";
+import { jsonWithEtag } from "../http/etag.server.ts";
 import { operations } from "../api/operations.ts";
 import { problem } from "../api/problems.ts";
 import { deleteProject, getOwnedProject, updateProject } from "../api/projects.server.ts";

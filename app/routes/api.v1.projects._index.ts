@@ -1,6 +1,6 @@
 import { isDomainError } from "../http/errors.ts";
-import { createProject } from "../generation/projects.server.ts";
-import { jsonWithEtag } from "../api/etag.server.ts";
+import { createProject } from "../projects/projects.server.ts";
+import { jsonWithEtag } from "../http/etag.server.ts";
 import { withIdempotency } from "../api/idempotency.server.ts";
 import { operations } from "../api/operations.ts";
 import { problem } from "../api/problems.ts";

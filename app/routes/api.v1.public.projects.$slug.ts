@@ -1,10 +1,14 @@
-import { jsonWithEtag } from "../api/etag.server.ts";
+import { jsonWithEtag } from "../http/etag.server.ts";
 import { operations } from "../api/operations.ts";
 import { problem } from "../api/problems.ts";
 import { getPublicProject } from "../api/projects.server.ts";
 import { apiRoute, endpoint } from "../api/route.server.ts";
 
-import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
+import {
+  cacheTagOf,
+  projectScope,
+  PUBLIC_CACHE_CONTROL,
+} from "../projects/public/page-store.server.ts";
 
 const publicProject = endpoint(
   operations.getPublicProject,

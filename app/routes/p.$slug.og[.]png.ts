@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { loadOgImage } from "../public/og-image.server.ts";
-import { renderEtag } from "../generation/public-page.server.ts";
-import { ifNoneMatchMatches } from "../api/etag.server.ts";
+import { loadOgImage } from "../projects/public/og-image.server.ts";
+import { renderEtag } from "../projects/public/render.server.ts";
+import { ifNoneMatchMatches } from "../http/etag.server.ts";
 
-import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
+import {
+  cacheTagOf,
+  projectScope,
+  PUBLIC_CACHE_CONTROL,
+} from "../projects/public/page-store.server.ts";
 
 /** `GET /p/:slug/og.png`: the share card of a public project, rendered on the server. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

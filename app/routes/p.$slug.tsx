@@ -7,13 +7,17 @@ import {
   publicPageView,
   renderEtag,
   shareCard,
-} from "../generation/public-page.server.ts";
+} from "../projects/public/render.server.ts";
 import { hasSessionCookie } from "../auth/session.server.ts";
-import { cacheTagOf, projectScope, PUBLIC_CACHE_CONTROL } from "../public/page-store.server.ts";
-import { STAGE_NAMES } from "../generation/stages.ts";
-import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
+import {
+  cacheTagOf,
+  projectScope,
+  PUBLIC_CACHE_CONTROL,
+} from "../projects/public/page-store.server.ts";
+import { STAGE_NAMES } from "../blueprint/stages.ts";
+import type { BrandSpec, ProductSpec } from "../blueprint/schemas.ts";
 import { StageSection } from "../components/stage-section.tsx";
-import { STAGE_TITLES } from "../components/blueprint/format.ts";
+import { STAGE_TITLES } from "../render/format.ts";
 
 /**
  * Read-only and cacheable: sent as plain HTML without scripts (links and <details> need none),

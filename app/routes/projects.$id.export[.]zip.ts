@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
 import { requireUser } from "../http/auth.server.ts";
-import { loadBlueprintExport } from "../generation/project-view.server.ts";
+import { loadBlueprintExport } from "../projects/view.server.ts";
 import { blueprintZip, exportFileName } from "../export/zip.server.ts";
 
 /** `GET /projects/:id/export.zip`: the owner's code stubs as files, with blueprint.md and .json. */

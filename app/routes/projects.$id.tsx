@@ -4,13 +4,13 @@ import { defer, json, redirect } from "@remix-run/server-runtime";
 import { Await, Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Suspense } from "react";
 import { requireUser } from "../http/auth.server.ts";
-import { loadProjectView, projectAction } from "../generation/project-view.server.ts";
-import type { StageName } from "../generation/stages.ts";
-import { isStageName, STAGE_NAMES } from "../generation/stages.ts";
+import { loadProjectView, projectAction } from "../projects/view.server.ts";
+import type { StageName } from "../blueprint/stages.ts";
+import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
 import { StageSection } from "../components/stage-section.tsx";
 import { useGenerationStream } from "../components/live.tsx";
-import type { BrandSpec, ProductSpec } from "../generation/schemas.ts";
-import type { CompareRequest } from "../generation/project-view.server.ts";
+import type { BrandSpec, ProductSpec } from "../blueprint/schemas.ts";
+import type { CompareRequest } from "../projects/view.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.title} — Atlas9` : "Project — Atlas9" },

@@ -7,7 +7,7 @@ import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, requireUser } from "../http/auth.server.ts";
-import { createProjectFromForm } from "../generation/projects.server.ts";
+import { createProjectFromForm } from "../projects/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import { DirectiveField } from "../components/form.tsx";
 

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { parseEnv } from "../../app/config/env.server.ts";
-import { createHandler } from "../../app/http/handler.server.ts";
-import { createServices } from "../../app/services.server.ts";
+import { createHandler } from "../../app/server/handler.server.ts";
+import { createServices } from "../../app/server/services.server.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 

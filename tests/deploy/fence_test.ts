@@ -8,7 +8,7 @@ import { openDatabase } from "../../app/db/client.server.ts";
 import { migrate } from "../../app/db/migrate.server.ts";
 import { createRepositories } from "../../app/db/repositories.server.ts";
 import { createPipeline } from "../../app/generation/pipeline.server.ts";
-import { makeSlug } from "../../app/generation/projects.server.ts";
+import { makeSlug } from "../../app/projects/projects.server.ts";
 import { createOfflineProvider, generateStage } from "../../app/llm/offline/mod.ts";
 
 Deno.test("a stage whose version was stored by another instance continues from the stored row", async () => {

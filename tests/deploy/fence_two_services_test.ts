@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import pg from "pg";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import { makeSlug } from "../../app/generation/projects.server.ts";
+import { makeSlug } from "../../app/projects/projects.server.ts";
 import { jobKey } from "../../app/kv/keys.ts";
 import { createOfflineProvider } from "../../app/llm/offline/mod.ts";
 import { startTestApp } from "../support/app.ts";

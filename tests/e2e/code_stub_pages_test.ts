@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { normaliseStage } from "../../app/generation/normalise.ts";
-import type { StageOutputs } from "../../app/generation/schemas.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { normaliseStage } from "../../app/blueprint/normalise.ts";
+import type { StageOutputs } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { buildModel, type Column } from "../../app/llm/offline/code/model.ts";
 import { buildCode } from "../../app/llm/offline/code.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";

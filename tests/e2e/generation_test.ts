@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startE2E } from "../support/browser.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { startE2E } from "../support/browser.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 
 const DIRECTIVE = "A marketplace where local farmers sell vegetable boxes";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StageName } from "../../app/generation/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import type { ProviderEvent, StageRequest } from "../../app/llm/types.ts";
 
 /** A small stand-in for a stage schema: nested objects, an enum, an optional field. */

@@ -1,6 +1,6 @@
 /** Cursor pagination of `GET /api/v1/projects`: no repeats, no gaps, bounded limits. */
 import assert from "node:assert/strict";
-import { makeSlug } from "../../app/generation/projects.server.ts";
+import { makeSlug } from "../../app/projects/projects.server.ts";
 import { signUp, startApi } from "./api_support.ts";
 import type { ApiApp } from "./api_support.ts";
 

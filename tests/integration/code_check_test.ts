@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import type { CodeSpec } from "../../app/generation/schemas.ts";
+import type { CodeSpec } from "../../app/blueprint/schemas.ts";
 import { Browser, startTestApp } from "../support/app.ts";
 import { readSse, scriptedGenerate } from "../support/scripted.ts";
 

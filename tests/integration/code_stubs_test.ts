@@ -5,15 +5,15 @@
  */
 import assert from "node:assert/strict";
 import corpus from "../fixtures/directives.json" with { type: "json" };
-import { normaliseStage } from "../../app/generation/normalise.ts";
+import { normaliseStage } from "../../app/blueprint/normalise.ts";
 import {
   type ArchitectureSpec,
   type CodeSpec,
   type StageOutputs,
   stageSchemas,
-} from "../../app/generation/schemas.ts";
+} from "../../app/blueprint/schemas.ts";
 import { buildCode } from "../../app/llm/offline/code.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { createScratchDatabase } from "../support/postgres.ts";
 

@@ -20,7 +20,7 @@ import {
   type User,
 } from "../../app/db/repositories.server.ts";
 import { apiTokens, generations, projects, users } from "../../app/db/schema.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import { startNeonBridge } from "../support/neon-bridge.ts";
 import { createScratchDatabase, startPostgres } from "../support/postgres.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Browser, startTestApp } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { readSse, scriptedGenerate } from "../support/scripted.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 
 const PASSWORD = "correct horse battery staple";
 

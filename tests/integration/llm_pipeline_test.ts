@@ -5,8 +5,8 @@ import { startFakeOpenAI } from "../fakes/openai.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 
 const DIRECTIVE = "A marketplace where local farmers sell vegetable boxes";
 

@@ -12,8 +12,8 @@ import { VALUE_HABITS } from "../fakes/habits.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { stageJsonSchema } from "../../app/llm/structured_output.server.ts";
-import { stageSchemas } from "../../app/generation/schemas.ts";
-import { STAGE_NAMES, type StageName } from "../../app/generation/stages.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES, type StageName } from "../../app/blueprint/stages.ts";
 
 const DIRECTIVE = "A marketplace where local farmers sell vegetable boxes";
 

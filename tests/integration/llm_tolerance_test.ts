@@ -10,8 +10,8 @@ import { createOpenAIProvider, type OpenAIProfileName } from "../../app/llm/open
 import { createAnthropicProvider } from "../../app/llm/anthropic.server.ts";
 import { stageJsonSchema } from "../../app/llm/structured_output.server.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { stageSchemas } from "../../app/generation/schemas.ts";
-import { STAGE_NAMES, type StageName } from "../../app/generation/stages.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES, type StageName } from "../../app/blueprint/stages.ts";
 import type { ProviderEvent, Usage } from "../../app/llm/types.ts";
 import { ProviderError } from "../../app/llm/types.ts";
 import { type FakeLocal, type LocalHabits, startFakeLocal } from "../fakes/local.ts";

@@ -12,9 +12,9 @@ import {
   REQUIRED_TEXT_PAIRS,
   roleHex,
   safeFilePath,
-} from "../../app/generation/normalise.ts";
-import { type StageOutputs, stageSchemas } from "../../app/generation/schemas.ts";
-import { STAGE_DEPENDENCIES, STAGE_NAMES } from "../../app/generation/stages.ts";
+} from "../../app/blueprint/normalise.ts";
+import { type StageOutputs, stageSchemas } from "../../app/blueprint/schemas.ts";
+import { STAGE_DEPENDENCIES, STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { analyse } from "../../app/llm/offline/analyse.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { signUp, startApi } from "./api_support.ts";
 import { signedIn } from "./web_support.ts";
-import { CREATE_ERROR_MESSAGES } from "../../app/generation/create-errors.ts";
+import { CREATE_ERROR_MESSAGES } from "../../app/blueprint/refusals.ts";
 
 const SPANISH = "Una app para que los clubes de ciclismo organicen salidas de grupo";
 const CHINESE = "一个让社区合唱团安排排练和音乐会的共享日历";

@@ -3,7 +3,7 @@ import { startTestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { finishedProject, projectForm, signedIn, waitForGeneration } from "./web_support.ts";
 import { ogImageKey, publicPageKey } from "../../app/kv/keys.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 
 const PUBLIC_CACHE = "public, s-maxage=300, stale-while-revalidate=60";
 

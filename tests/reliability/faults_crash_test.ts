@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { createScratchDatabase, startPostgres } from "../support/postgres.ts";
 import { readSse } from "../support/scripted.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { DIRECTIVE, PASSWORD, report, spawnServer } from "./support.ts";
 import type { ServerProcess } from "./support.ts";
 

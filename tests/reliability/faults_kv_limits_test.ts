@@ -9,7 +9,7 @@ import type { TestApp } from "../support/app.ts";
 import { readSse } from "../support/scripted.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import type { CodeSpec } from "../../app/generation/schemas.ts";
+import type { CodeSpec } from "../../app/blueprint/schemas.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
 import { createProject, report, signedIn } from "./support.ts";
 

@@ -8,7 +8,7 @@ import pg from "pg";
 import { startTestApp } from "../support/app.ts";
 import { readSse, scriptedGenerate } from "../support/scripted.ts";
 import { startStoppablePostgres } from "../support/postgres.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
 import { captureConsole, createProject, DIRECTIVE, PASSWORD, report, signedIn } from "./support.ts";
 

@@ -12,8 +12,8 @@ import { startFakeAnthropic } from "../fakes/anthropic.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import { createProject, DIRECTIVE, report, signedIn, stageOf } from "./support.ts";
 
 type Mode = "ok" | "down" | "bad_request";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { startTestApp } from "../support/app.ts";
-import { MAX_BODY_BYTES } from "../../app/http/handler.server.ts";
+import { MAX_BODY_BYTES } from "../../app/server/handler.server.ts";
 import { MAX_BEACON_BYTES } from "../../app/observability/rum.server.ts";
 import {
   createProject,

@@ -8,11 +8,7 @@
  * plain escaped text.
  */
 import assert from "node:assert/strict";
-import {
-  escapeHtml,
-  highlight,
-  highlightWithStats,
-} from "../../app/components/blueprint/highlight.server.ts";
+import { escapeHtml, highlight, highlightWithStats } from "../../app/render/highlight.server.ts";
 import { report } from "./support.ts";
 
 const N = 60_000;

@@ -16,8 +16,8 @@ import { Browser, startTestApp } from "../support/app.ts";
 import { readSse } from "../support/scripted.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { stageJsonSchema } from "../../app/llm/structured_output.server.ts";
-import { stageSchemas } from "../../app/generation/schemas.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 
 /** A server that streams content forever (until the client leaves), counting what it sent. */

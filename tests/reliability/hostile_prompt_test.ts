@@ -14,9 +14,9 @@ import { startFakeAnthropic } from "../fakes/anthropic.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { stageSchemas } from "../../app/generation/schemas.ts";
-import type { CodeSpec } from "../../app/generation/schemas.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import type { CodeSpec } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
 import {
   captureConsole,

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { ServerBuild } from "@remix-run/server-runtime";
-import { BODY_DEADLINE_MS, createHandler, limitBody } from "../../app/http/handler.server.ts";
+import { BODY_DEADLINE_MS, createHandler, limitBody } from "../../app/server/handler.server.ts";
 import { HttpError } from "../../app/http/errors.ts";
 import { startTestApp } from "../support/app.ts";
 import { report } from "./support.ts";

@@ -14,10 +14,10 @@ import { readSse } from "../support/scripted.ts";
 import { startFakeOpenAI } from "../fakes/openai.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { type CodeSpec, type StageOutputs, stageSchemas } from "../../app/generation/schemas.ts";
-import { normaliseStage } from "../../app/generation/normalise.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import { type CodeSpec, type StageOutputs, stageSchemas } from "../../app/blueprint/schemas.ts";
+import { normaliseStage } from "../../app/blueprint/normalise.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import {
   createProject,
   DIRECTIVE,

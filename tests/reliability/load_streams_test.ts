@@ -8,7 +8,7 @@ import { createScratchDatabase, startPostgres } from "../support/postgres.ts";
 import { startFakeOpenAI } from "../fakes/openai.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
-import { STAGE_NAMES } from "../../app/generation/stages.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { DIRECTIVE, PASSWORD, report, spawnServer, stageOf } from "./support.ts";
 
 const USERS = 50;

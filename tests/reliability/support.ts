@@ -7,8 +7,8 @@ import { sql } from "drizzle-orm";
 import type { TestApp } from "../support/app.ts";
 import { Browser } from "../support/app.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
-import type { StageName } from "../../app/generation/stages.ts";
-import { stageSchemas } from "../../app/generation/schemas.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

@@ -1,9 +1,9 @@
 /** Builds the real request handler in-process on `:memory:` KV and in-memory PGlite. */
 import type { ServerBuild } from "@remix-run/server-runtime";
 import { parseEnv } from "../../app/config/env.server.ts";
-import { createHandler } from "../../app/http/handler.server.ts";
-import { createServices } from "../../app/services.server.ts";
-import type { Services } from "../../app/services.server.ts";
+import { createHandler } from "../../app/server/handler.server.ts";
+import { createServices } from "../../app/server/services.server.ts";
+import type { Services } from "../../app/server/services.server.ts";
 import { openDatabase } from "../../app/db/client.server.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
 

@@ -5,7 +5,7 @@
  * functions: the caller generates the blueprints.
  */
 import { z } from "zod";
-import type { ArchitectureSpec, DesignSpec, ProductSpec } from "../../app/generation/schemas.ts";
+import type { ArchitectureSpec, DesignSpec, ProductSpec } from "../../app/blueprint/schemas.ts";
 
 /** A regex source that compiles case-insensitively. */
 const pattern = z.string().min(1).max(300).refine((source) => {

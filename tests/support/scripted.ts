@@ -1,6 +1,6 @@
 /** Scripted providers for pipeline tests: real offline output, controllable timing and failure. */
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import type { StageName } from "../../app/generation/stages.ts";
+import type { StageName } from "../../app/blueprint/stages.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { ProviderError } from "../../app/llm/types.ts";
 

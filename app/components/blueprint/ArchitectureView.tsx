@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { ArchitectureSpec, MessageField } from "../../generation/schemas.ts";
+import type { ArchitectureSpec, MessageField } from "../../blueprint/schemas.ts";
 import { Block, Diagram, ScrollRegion, StageFrame } from "./parts.tsx";
 
 /** Field names, optional ones marked `?` (types are in the diagram and the export). */

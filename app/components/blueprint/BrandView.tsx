@@ -1,6 +1,13 @@
 import type { ReactNode } from "react";
-import type { BrandSpec, Palette } from "../../generation/schemas.ts";
-import { contrastRatio, fontStack, inkOn, NEUTRAL_STEPS, roleHex, safeHex } from "./format.ts";
+import type { BrandSpec, Palette } from "../../blueprint/schemas.ts";
+import {
+  contrastRatio,
+  fontStack,
+  inkOn,
+  NEUTRAL_STEPS,
+  roleHex,
+  safeHex,
+} from "../../render/format.ts";
 import { Block, ScrollRegion, StageFrame, TextList } from "./parts.tsx";
 
 const AA = 4.5;

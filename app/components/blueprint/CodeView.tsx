@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import type { CodeSpec } from "../../generation/schemas.ts";
-import { anchorId, isHighlightedHtml } from "./format.ts";
+import type { CodeSpec } from "../../blueprint/schemas.ts";
+import { anchorId, isHighlightedHtml } from "../../render/format.ts";
 import { Block, StageFrame } from "./parts.tsx";
-import type { HighlightedFile } from "./types.ts";
+import type { HighlightedFile } from "../../render/types.ts";
 
 interface TreeNode {
   name: string;

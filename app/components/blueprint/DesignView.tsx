@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { DesignSpec, Palette } from "../../generation/schemas.ts";
-import { anchorId, roleHex, safeShadow } from "./format.ts";
+import type { DesignSpec, Palette } from "../../blueprint/schemas.ts";
+import { anchorId, roleHex, safeShadow } from "../../render/format.ts";
 import { Block, Diagram, ScrollRegion, StageFrame } from "./parts.tsx";
 
 const NAV_LABELS = { "top-bar": "Top bar", sidebar: "Sidebar", "tab-bar": "Tab bar" } as const;

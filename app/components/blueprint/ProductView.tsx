@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { Feature, ProductSpec } from "../../generation/schemas.ts";
-import { anchorId, storyOpening } from "./format.ts";
+import type { Feature, ProductSpec } from "../../blueprint/schemas.ts";
+import { anchorId, storyOpening } from "../../render/format.ts";
 import { Block, ScrollRegion, StageFrame, TextList } from "./parts.tsx";
 
 const PRIORITY_LABELS = {

@@ -1,5 +1,5 @@
 import type { Usage } from "../../llm/types.ts";
-import { formatCost, formatCount, formatDuration } from "./format.ts";
+import { formatCost, formatCount, formatDuration } from "../../render/format.ts";
 
 /** Who produced a stage and what it cost: provider, model, tokens, cost, time, cache hit. */
 export function StageMeta({ usage }: { usage: Usage }) {

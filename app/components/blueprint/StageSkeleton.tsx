@@ -1,5 +1,5 @@
-import type { StageName } from "../../generation/stages.ts";
-import { STAGE_TITLES } from "./format.ts";
+import type { StageName } from "../../blueprint/stages.ts";
+import { STAGE_TITLES } from "../../render/format.ts";
 
 /**
  * The placeholder of a stage that has not arrived yet. It carries the same `bp-stage` classes

@@ -1,12 +1,12 @@
 import type { ReactNode } from "react";
-import type { BrandSpec, ProductSpec, StageOutputs } from "../../generation/schemas.ts";
-import type { StageName } from "../../generation/stages.ts";
+import type { BrandSpec, ProductSpec, StageOutputs } from "../../blueprint/schemas.ts";
+import type { StageName } from "../../blueprint/stages.ts";
 import { ArchitectureView } from "./ArchitectureView.tsx";
 import { BrandView } from "./BrandView.tsx";
 import { CodeView } from "./CodeView.tsx";
 import { DesignView } from "./DesignView.tsx";
 import { ProductView } from "./ProductView.tsx";
-import type { StageExtras } from "./types.ts";
+import type { StageExtras } from "../../render/types.ts";
 
 /** One stage's output with its server-computed extras (the route's loader builds these). */
 export type StageViewProps = {

@@ -1,6 +1,6 @@
 /** Building blocks shared by the blueprint views. */
 import type { ReactNode } from "react";
-import { isDiagramSvg, STAGE_TITLES } from "./format.ts";
+import { isDiagramSvg, STAGE_TITLES } from "../../render/format.ts";
 
 type StageKey = keyof typeof STAGE_TITLES;
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import type { ReactElement } from "react";
 import { renderToString } from "react-dom/server";
-import { STAGE_NAMES } from "../../generation/stages.ts";
+import { STAGE_NAMES } from "../../blueprint/stages.ts";
 import { ArchitectureView } from "./ArchitectureView.tsx";
 import { BrandView } from "./BrandView.tsx";
 import { CodeView, fileTree } from "./CodeView.tsx";
 import { DesignView } from "./DesignView.tsx";
-import { prepareStageExtras } from "./extras.server.ts";
+import { prepareStageExtras } from "../../render/extras.server.ts";
 import { StageMeta } from "./StageMeta.tsx";
 import { StageSkeleton } from "./StageSkeleton.tsx";
 import { StageView, type StageViewProps } from "./StageView.tsx";
@@ -16,7 +16,7 @@ import {
   DIRECTIVES,
   hostileBlueprint,
   offlineBlueprint,
-} from "./test_fixtures.ts";
+} from "../../../tests/support/blueprint_fixtures.ts";
 
 /** Renders on the server, failing on any React warning (bad nesting, duplicate keys, ...). */
 function render(element: ReactElement): string {

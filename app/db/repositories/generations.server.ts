@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, gte, inArray, lt, or, sql } from "drizzle-orm";
 import { ulid } from "ulid";
-import { STAGE_NAMES, type StageName } from "../../generation/stages.ts";
+import { STAGE_NAMES, type StageName } from "../../blueprint/stages.ts";
 import type { Db } from "../client.server.ts";
 import { generations, type GenerationStatus, projects } from "../schema.ts";
 

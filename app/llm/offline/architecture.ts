@@ -8,7 +8,7 @@ import {
   type FieldType,
   type MessageField,
   type ProductSpec,
-} from "../../generation/schemas.ts";
+} from "../../blueprint/schemas.ts";
 import { type Analysis, entityVars } from "./analyse.ts";
 import type { ArchetypeId, EntityTemplate } from "./archetypes/types.ts";
 import { planBlueprint } from "./plan.ts";

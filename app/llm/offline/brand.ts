@@ -1,5 +1,5 @@
 /** The brand stage of the offline engine: names, voice, palette, type and logo. */
-import type { BrandSpec, ProductSpec } from "../../generation/schemas.ts";
+import type { BrandSpec, ProductSpec } from "../../blueprint/schemas.ts";
 import type { Analysis } from "./analyse.ts";
 import { MOODS } from "./moods.ts";
 import { chooseName, nameCandidates, nameRoots } from "./names.ts";

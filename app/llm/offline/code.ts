@@ -12,8 +12,8 @@ import type {
   CodeFile,
   CodeSpec,
   DesignSpec,
-} from "../../generation/schemas.ts";
-import { roleHex } from "../../generation/normalise.ts";
+} from "../../blueprint/schemas.ts";
+import { roleHex } from "../../blueprint/normalise.ts";
 import {
   buildModel,
   migrationStatements,

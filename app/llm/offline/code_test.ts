@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { PGlite } from "@electric-sql/pglite";
-import { normaliseStage } from "../../generation/normalise.ts";
+import { normaliseStage } from "../../blueprint/normalise.ts";
 import {
   type ArchitectureSpec,
   type CodeSpec,
   type StageOutputs,
   stageSchemas,
-} from "../../generation/schemas.ts";
-import { STAGE_NAMES } from "../../generation/stages.ts";
+} from "../../blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../blueprint/stages.ts";
 import { buildCode, STARTER_IMPORTS } from "./code.ts";
 import { TEMPLATE_FILES } from "./code/template_files.ts";
 import { generateStage } from "./mod.ts";

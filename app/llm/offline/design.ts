@@ -1,5 +1,5 @@
 /** The design stage of the offline engine: tokens, components, screens, navigation, flows. */
-import type { DesignSpec, ProductSpec } from "../../generation/schemas.ts";
+import type { DesignSpec, ProductSpec } from "../../blueprint/schemas.ts";
 import type { Analysis } from "./analyse.ts";
 import type { ArchetypeId } from "./archetypes/mod.ts";
 import { planBlueprint } from "./plan.ts";

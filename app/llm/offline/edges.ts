@@ -3,7 +3,7 @@
  * with no recognisable product, gets a clear message instead of a blueprint named after its
  * words. Pure and deterministic; the routes and the provider both ask it.
  */
-import { CREATE_ERROR_MESSAGES } from "../../generation/create-errors.ts";
+import { CREATE_ERROR_MESSAGES } from "../../blueprint/refusals.ts";
 import { isEnglishWord, wordKind } from "./wordnet.ts";
 
 export type DirectiveProblem =

@@ -2,8 +2,8 @@
  * The offline engine (DESIGN §5.3): deterministic, network-free generation of all five
  * stages, streamed item by item through the same Provider interface as the LLMs.
  */
-import type { StageName } from "../../generation/stages.ts";
-import { type StageOutputs, stageSchemas } from "../../generation/schemas.ts";
+import type { StageName } from "../../blueprint/stages.ts";
+import { type StageOutputs, stageSchemas } from "../../blueprint/schemas.ts";
 import { type Provider, ProviderError, type ProviderEvent, type StageRequest } from "../types.ts";
 import { analyse, type Analysis } from "./analyse.ts";
 import { buildArchitecture } from "./architecture.ts";

@@ -1,5 +1,5 @@
 /** Figures for the offline engine: a full five-stage generation per directive. */
-import { STAGE_NAMES } from "../../generation/stages.ts";
+import { STAGE_NAMES } from "../../blueprint/stages.ts";
 import { generateStage } from "./mod.ts";
 
 const DIRECTIVES = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { normaliseStage } from "../../generation/normalise.ts";
-import { SCHEMA_VERSION, type StageOutputs, stageSchemas } from "../../generation/schemas.ts";
-import { STAGE_DEPENDENCIES, STAGE_NAMES, type StageName } from "../../generation/stages.ts";
+import { normaliseStage } from "../../blueprint/normalise.ts";
+import { SCHEMA_VERSION, type StageOutputs, stageSchemas } from "../../blueprint/schemas.ts";
+import { STAGE_DEPENDENCIES, STAGE_NAMES, type StageName } from "../../blueprint/stages.ts";
 import { ProviderError, type ProviderEvent, type StageRequest } from "../types.ts";
 import { createOfflineProvider, generateStage } from "./mod.ts";
 

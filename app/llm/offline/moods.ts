@@ -1,6 +1,6 @@
 /** Visual and verbal moods: one per archetype family, driving colour, type, shape and voice. */
 import type { MoodId } from "./archetypes/types.ts";
-import type { LOGO_SHAPES } from "../../generation/schemas.ts";
+import type { LOGO_SHAPES } from "../../blueprint/schemas.ts";
 import type { FontKey } from "./typography.ts";
 
 export interface Mood {

@@ -2,7 +2,7 @@
  * Brand names by several strategies (compound, blend, metaphor, suffix, invented), built
  * from words the directive evokes but never from the directive's own words.
  */
-import type { BrandSpec } from "../../generation/schemas.ts";
+import type { BrandSpec } from "../../blueprint/schemas.ts";
 import type { Random } from "./random.ts";
 import { capitalise } from "./text.ts";
 

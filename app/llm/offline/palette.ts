@@ -1,7 +1,7 @@
 /** Brand palettes built in OKLCH from a mood, a domain hue and the directive's seed. */
 import { clampChroma, formatHex } from "culori";
-import type { ContrastPair, Palette } from "../../generation/schemas.ts";
-import { enforceContrast } from "../../generation/normalise.ts";
+import type { ContrastPair, Palette } from "../../blueprint/schemas.ts";
+import { enforceContrast } from "../../blueprint/normalise.ts";
 import type { Mood } from "./moods.ts";
 import type { Random } from "./random.ts";
 

@@ -5,7 +5,7 @@ import {
   contrastRatio,
   REQUIRED_TEXT_PAIRS,
   roleHex,
-} from "../../generation/normalise.ts";
+} from "../../blueprint/normalise.ts";
 import { MOODS } from "./moods.ts";
 import { buildPalette, domainHue } from "./palette.ts";
 import { seeded } from "./random.ts";

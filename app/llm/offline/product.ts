@@ -1,5 +1,5 @@
 /** The product stage of the offline engine: spec, personas and features from the analysis. */
-import type { ProductSpec } from "../../generation/schemas.ts";
+import type { ProductSpec } from "../../blueprint/schemas.ts";
 import type { Analysis, Role } from "./analyse.ts";
 import type { ArchetypeId } from "./archetypes/mod.ts";
 import { planBlueprint } from "./plan.ts";

@@ -1,5 +1,5 @@
 /** The curated fonts the offline engine pairs, all installable as @fontsource packages. */
-import type { BrandSpec } from "../../generation/schemas.ts";
+import type { BrandSpec } from "../../blueprint/schemas.ts";
 import type { Mood } from "./moods.ts";
 import type { Random } from "./random.ts";
 

@@ -1,4 +1,4 @@
-import type { StageName } from "../../generation/stages.ts";
+import type { StageName } from "../../blueprint/stages.ts";
 import { STAGE_BRIEFS } from "./stages.ts";
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { STAGE_NAMES } from "../../generation/stages.ts";
+import { STAGE_NAMES } from "../../blueprint/stages.ts";
 import { buildStagePrompt, MAX_DIRECTIVE_CHARS, PROMPT_VERSION, sanitizeDirective } from "./mod.ts";
 
 Deno.test("every stage has a system prompt with its role and the data-not-instructions rule", () => {

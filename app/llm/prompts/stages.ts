@@ -1,4 +1,4 @@
-import type { StageName } from "../../generation/stages.ts";
+import type { StageName } from "../../blueprint/stages.ts";
 
 /** What one stage's system prompt says beyond the shared frame: role, intent, quality bar. */
 export interface StageBrief {

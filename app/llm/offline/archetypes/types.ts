@@ -8,7 +8,7 @@
  * `{v} {V}` the core action, `{vs}` its third-person form ("sells"). Entity names use `$P`, `$S`, `$O` (PascalCase), field names
  * `$p`, `$o` (camelCase).
  */
-import type { FieldType, NFR_CATEGORIES } from "../../../generation/schemas.ts";
+import type { FieldType, NFR_CATEGORIES } from "../../../blueprint/schemas.ts";
 
 export const ARCHETYPE_IDS = [
   "marketplace",

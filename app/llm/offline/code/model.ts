@@ -9,7 +9,7 @@ import type {
   DesignSpec,
   Endpoint,
   EntityField,
-} from "../../../generation/schemas.ts";
+} from "../../../blueprint/schemas.ts";
 import { article, camel, kebab, pascal, pluralise, snake } from "../text.ts";
 import type { Column, Entity, Model, Route, Screen } from "./template/src/types.ts";
 

@@ -11,7 +11,7 @@
  * Entity and field names in `fields` may use `$O` (PascalCase object) and `$o` (camelCase).
  */
 import { z } from "zod";
-import { FIELD_TYPES, NFR_CATEGORIES, PRIORITIES } from "../../../generation/schemas.ts";
+import { FIELD_TYPES, NFR_CATEGORIES, PRIORITIES } from "../../../blueprint/schemas.ts";
 
 /** The small set of semantic kinds every object of a directive is typed into. */
 export const KINDS = [

@@ -3,7 +3,7 @@
  * an SVG string: entities on a deterministic grid, relations routed through the gutters
  * between boxes (so a line never crosses an entity), crow's feet for the "many" ends.
  */
-import type { ArchitectureSpec, Entity } from "../../generation/schemas.ts";
+import type { ArchitectureSpec, Entity } from "../blueprint/schemas.ts";
 import { svgOpen, svgText } from "./svg.server.ts";
 
 type DataModel = ArchitectureSpec["dataModel"];

@@ -2,7 +2,7 @@
  * Low-fidelity wireframes of design-stage screens, drawn on the server as SVG strings so
  * the browser gets pictures without a diagram library. Every model string is escaped.
  */
-import type { Palette, Screen } from "../../generation/schemas.ts";
+import type { Palette, Screen } from "../blueprint/schemas.ts";
 import { inkOn, safeHex } from "./format.ts";
 import { svgOpen, svgText } from "./svg.server.ts";
 

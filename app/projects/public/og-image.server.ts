@@ -11,12 +11,12 @@ const loadRenderers = () =>
   renderers ??= Promise.all([import("satori"), import("@resvg/resvg-wasm")]).then((
     [satori, resvg],
   ) => ({ satori: satori.default, resvg }));
-import type { Services } from "../services.server.ts";
-import { getChunked, setChunked } from "../kv/chunked.server.ts";
-import { ogImageKey } from "../kv/keys.ts";
+import type { Services } from "../../server/services.server.ts";
+import { getChunked, setChunked } from "../../kv/chunked.server.ts";
+import { ogImageKey } from "../../kv/keys.ts";
 import { z } from "zod";
-import { loadPublicPage, shareCard } from "../generation/public-page.server.ts";
-import type { ShareCard } from "../generation/public-page.server.ts";
+import { loadPublicPage, shareCard } from "./render.server.ts";
+import type { ShareCard } from "./render.server.ts";
 
 /** Share-card size recommended by Open Graph consumers (1.91:1). */
 export const OG_WIDTH = 1200;

@@ -1,4 +1,4 @@
-import type { ServerTiming } from "./http/timing.ts";
+import type { ServerTiming } from "../http/timing.ts";
 import type { Services } from "./services.server.ts";
 
 declare module "@remix-run/server-runtime" {

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
-import type { ArchitectureSpec, Entity } from "../../generation/schemas.ts";
+import type { ArchitectureSpec, Entity } from "../blueprint/schemas.ts";
 import { erDiagramSvg } from "./er-diagram.server.ts";
 import { isDiagramSvg } from "./format.ts";
-import { assertInertHtml, assertWellFormedXml, hostileBlueprint } from "./test_fixtures.ts";
+import {
+  assertInertHtml,
+  assertWellFormedXml,
+  hostileBlueprint,
+} from "../../tests/support/blueprint_fixtures.ts";
 
 const field = (name: string, references: string | null = null) => ({
   name,

@@ -1,5 +1,5 @@
 /** Server-computed data the blueprint views take besides the stage output (all plain JSON). */
-import type { StageName } from "../../generation/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 
 /** One code file, highlighted on the server; `html` holds only escaped text and token spans. */
 export interface HighlightedFile {

@@ -1,18 +1,18 @@
 import { createRequestHandler } from "@remix-run/server-runtime";
 import type { ServerBuild } from "@remix-run/server-runtime";
-import type { Services } from "../services.server.ts";
+import type { Services } from "./services.server.ts";
 import { isCrossSiteRequest } from "../auth/csrf.server.ts";
-import { HttpError, problemResponse } from "./errors.ts";
-import { applySecurityHeaders, createNonce } from "./security.server.ts";
-import { serveStatic } from "./static.server.ts";
-import { refuseMalformedInput } from "./input-guard.server.ts";
-import { edgeTarget } from "../public/page-store.server.ts";
-import type { EdgeTarget } from "../public/page-store.server.ts";
+import { HttpError, problemResponse } from "../http/errors.ts";
+import { applySecurityHeaders, createNonce } from "../http/security.server.ts";
+import { serveStatic } from "../http/static.server.ts";
+import { refuseMalformedInput } from "../http/input-guard.server.ts";
+import { edgeTarget } from "../projects/public/page-store.server.ts";
+import type { EdgeTarget } from "../projects/public/page-store.server.ts";
 import { RateLimitLedger } from "../api/rate-limits.server.ts";
-import { compressJson } from "./compress.server.ts";
+import { compressJson } from "../http/compress.server.ts";
 import { healthResponse } from "../observability/health-monitor.server.ts";
-import { ServerTiming } from "./timing.ts";
-import { clientIp as ipOf } from "./rate-limit.server.ts";
+import { ServerTiming } from "../http/timing.ts";
+import { clientIp as ipOf } from "../http/rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
 import { isConnectionError } from "../db/errors.ts";
 import { hasSessionCookie } from "../auth/session.server.ts";
@@ -20,7 +20,7 @@ import {
   throwingUnavailable,
   UNAVAILABLE_RETRY_AFTER_S,
   unavailableResponse,
-} from "./unavailable.server.ts";
+} from "../http/unavailable.server.ts";
 
 /** Largest request body accepted anywhere (forms, API bodies, beacons). */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import { isDomainError } from "../http/errors.ts";
 import { recordWrite } from "../observability/health.server.ts";
 import { isStorageFullError } from "../db/errors.ts";
 import { isStorageFullResponse } from "../http/unavailable.server.ts";
-import type { CreateErrorCode } from "./create-errors.ts";
+import type { CreateErrorCode } from "../blueprint/refusals.ts";
 import type { Env } from "../config/env.server.ts";
 import { directiveProblem } from "../llm/offline/edges.ts";
 import {

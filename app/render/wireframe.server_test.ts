@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import type { Screen } from "../../generation/schemas.ts";
+import type { Screen } from "../blueprint/schemas.ts";
 import { isDiagramSvg } from "./format.ts";
 import {
   assertInertHtml,
   assertWellFormedXml,
   hostileBlueprint,
   PAYLOAD,
-} from "./test_fixtures.ts";
+} from "../../tests/support/blueprint_fixtures.ts";
 import {
   screenWireframes,
   screenWireframeSvg,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { stageSchemas } from "../../generation/schemas.ts";
-import { STAGE_NAMES } from "../../generation/stages.ts";
-import { assertInertHtml, assertWellFormedXml, hostileBlueprint } from "./test_fixtures.ts";
+import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
+import { assertInertHtml, assertWellFormedXml, hostileBlueprint } from "./blueprint_fixtures.ts";
 
 Deno.test("the hostile blueprint is schema-valid, so a model could really return it", () => {
   const blueprint = hostileBlueprint();

@@ -4,10 +4,10 @@
  * and assertions that rendered output stayed inert.
  */
 import assert from "node:assert/strict";
-import { parseAndNormalise } from "../../generation/normalise.ts";
-import type { StageOutputs } from "../../generation/schemas.ts";
-import { STAGE_NAMES } from "../../generation/stages.ts";
-import { generateStage } from "../../llm/offline/mod.ts";
+import { parseAndNormalise } from "../../app/blueprint/normalise.ts";
+import type { StageOutputs } from "../../app/blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
+import { generateStage } from "../../app/llm/offline/mod.ts";
 
 /** Directives of different archetypes, for tests that want real offline-engine blueprints. */
 export const DIRECTIVES = [

@@ -1,19 +1,15 @@
 import { z } from "zod";
-import type { Services } from "../services.server.ts";
+import type { Services } from "../server/services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import type { Generation } from "../db/repositories/generations.server.ts";
-import {
-  prepareStageExtras,
-  previewCode,
-  previewPaths,
-} from "../components/blueprint/extras.server.ts";
+import { prepareStageExtras, previewCode, previewPaths } from "../render/extras.server.ts";
 import type { Usage } from "../llm/types.ts";
-import type { BrandSpec, CodeSpec } from "./schemas.ts";
-import { compareOutputs } from "./compare.ts";
-import type { StageComparison } from "./compare.ts";
+import type { BrandSpec, CodeSpec } from "../blueprint/schemas.ts";
+import { compareOutputs } from "../blueprint/compare.ts";
+import type { StageComparison } from "../blueprint/compare.ts";
 import type { BlueprintInput } from "../export/markdown.server.ts";
-import { isStageName, STAGE_NAMES } from "./stages.ts";
-import type { StageName } from "./stages.ts";
+import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
+import type { StageName } from "../blueprint/stages.ts";
 import { isDomainError } from "../http/errors.ts";
 
 /** One stage as the project page shows it. */

@@ -7,11 +7,11 @@
  */
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { z } from "zod";
-import { hasSessionCookie } from "../auth/session.server.ts";
-import { ifNoneMatchMatches } from "../api/etag.server.ts";
-import { hashedContentSecurityPolicy } from "../http/security.server.ts";
-import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../kv/keys.ts";
-import type { ServerTiming } from "../http/timing.ts";
+import { hasSessionCookie } from "../../auth/session.server.ts";
+import { ifNoneMatchMatches } from "../../http/etag.server.ts";
+import { hashedContentSecurityPolicy } from "../../http/security.server.ts";
+import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../../kv/keys.ts";
+import type { ServerTiming } from "../../http/timing.ts";
 
 /** Encodings stored per response, in order of preference. */
 const ENCODINGS = ["br", "gzip", "identity"] as const;

@@ -1,6 +1,6 @@
 /** Computes, on the server, the data the blueprint views need besides the stage output. */
-import type { CodeSpec, Palette, StageOutputs } from "../../generation/schemas.ts";
-import type { StageName } from "../../generation/stages.ts";
+import type { CodeSpec, Palette, StageOutputs } from "../blueprint/schemas.ts";
+import type { StageName } from "../blueprint/stages.ts";
 import { erDiagramSvg } from "./er-diagram.server.ts";
 import { highlight, languageOf } from "./highlight.server.ts";
 import type { HighlightedFile, StageExtras } from "./types.ts";

@@ -6,19 +6,15 @@
  * whoever changed it (page, API or pipeline).
  */
 import { z } from "zod";
-import type { Services } from "../services.server.ts";
-import type { Project } from "../db/repositories/projects.server.ts";
-import { deleteChunked, getChunked, setChunked } from "../kv/chunked.server.ts";
-import { ogImageKey, publicPageKey } from "../kv/keys.ts";
-import {
-  prepareStageExtras,
-  previewCode,
-  previewPaths,
-} from "../components/blueprint/extras.server.ts";
-import type { HighlightedFile } from "../components/blueprint/types.ts";
-import type { BrandSpec, CodeSpec, ProductSpec } from "./schemas.ts";
-import { STAGE_NAMES } from "./stages.ts";
-import type { StageName } from "./stages.ts";
+import type { Services } from "../../server/services.server.ts";
+import type { Project } from "../../db/repositories/projects.server.ts";
+import { deleteChunked, getChunked, setChunked } from "../../kv/chunked.server.ts";
+import { ogImageKey, publicPageKey } from "../../kv/keys.ts";
+import { prepareStageExtras, previewCode, previewPaths } from "../../render/extras.server.ts";
+import type { HighlightedFile } from "../../render/types.ts";
+import type { BrandSpec, CodeSpec, ProductSpec } from "../../blueprint/schemas.ts";
+import { STAGE_NAMES } from "../../blueprint/stages.ts";
+import type { StageName } from "../../blueprint/stages.ts";
 
 /** Bumped when the shape or rendering of cached pages changes, so old copies are rebuilt. */
 const RENDER_VERSION = 1;

@@ -2,7 +2,7 @@
  * Small pure helpers shared by the blueprint views. Client-safe: no zod, no culori, so the
  * hydrated bundle stays small (schemas.ts and normalise.ts are imported for types only).
  */
-import type { ColourRole, Palette } from "../../generation/schemas.ts";
+import type { ColourRole, Palette } from "../blueprint/schemas.ts";
 
 /** Neutral scale steps, light to dark (mirrors NEUTRAL_STEPS without importing zod). */
 export const NEUTRAL_STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900] as const;

@@ -4,8 +4,8 @@
  * its stored page, API resource, render data and share image, and refreshes the landing page
  * that lists public projects, before the write returns.
  */
-import type { Project, ProjectsRepository } from "../db/repositories.server.ts";
-import { forgetPublicPage } from "../generation/public-page.server.ts";
+import type { Project, ProjectsRepository } from "../../db/repositories.server.ts";
+import { forgetPublicPage } from "./render.server.ts";
 import { LANDING_SCOPE, projectScope } from "./page-store.server.ts";
 import type { PageStore } from "./page-store.server.ts";
 
