@@ -6,10 +6,10 @@ import type { Usage } from "../llm/types.ts";
 import type { LiveStage } from "./live.tsx";
 import { CompareView } from "./compare-view.tsx";
 import type { CompareData } from "./compare-view.tsx";
-import { StageView } from "./blueprint/StageView.tsx";
-import type { StageViewProps } from "./blueprint/StageView.tsx";
-import { StageMeta } from "./blueprint/StageMeta.tsx";
-import { StageSkeleton } from "./blueprint/StageSkeleton.tsx";
+import { StageView } from "./blueprint/stage-view.tsx";
+import type { StageViewProps } from "./blueprint/stage-view.tsx";
+import { StageMeta } from "./blueprint/stage-meta.tsx";
+import { StageSkeleton } from "./blueprint/stage-skeleton.tsx";
 import { STAGE_TITLES } from "../render/format.ts";
 
 /** What a section shows of one stage version (usage is left out on public pages). */

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import type { ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 import { STAGE_NAMES } from "../../blueprint/stages.ts";
-import { ArchitectureView } from "./ArchitectureView.tsx";
-import { BrandView } from "./BrandView.tsx";
-import { CodeView, fileTree } from "./CodeView.tsx";
-import { DesignView } from "./DesignView.tsx";
+import { ArchitectureView } from "./architecture-view.tsx";
+import { BrandView } from "./brand-view.tsx";
+import { CodeView, fileTree } from "./code-view.tsx";
+import { DesignView } from "./design-view.tsx";
 import { prepareStageExtras } from "../../render/extras.server.ts";
-import { StageMeta } from "./StageMeta.tsx";
-import { StageSkeleton } from "./StageSkeleton.tsx";
-import { StageView, type StageViewProps } from "./StageView.tsx";
+import { StageMeta } from "./stage-meta.tsx";
+import { StageSkeleton } from "./stage-skeleton.tsx";
+import { StageView, type StageViewProps } from "./stage-view.tsx";
 import {
   asHtml,
   assertInertHtml,

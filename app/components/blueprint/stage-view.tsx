@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
 import type { BrandSpec, ProductSpec, StageOutputs } from "../../blueprint/schemas.ts";
 import type { StageName } from "../../blueprint/stages.ts";
-import { ArchitectureView } from "./ArchitectureView.tsx";
-import { BrandView } from "./BrandView.tsx";
-import { CodeView } from "./CodeView.tsx";
-import { DesignView } from "./DesignView.tsx";
-import { ProductView } from "./ProductView.tsx";
+import { ArchitectureView } from "./architecture-view.tsx";
+import { BrandView } from "./brand-view.tsx";
+import { CodeView } from "./code-view.tsx";
+import { DesignView } from "./design-view.tsx";
+import { ProductView } from "./product-view.tsx";
 import type { StageExtras } from "../../render/types.ts";
 
 /** One stage's output with its server-computed extras (the route's loader builds these). */
