@@ -6,7 +6,6 @@ import { ipRateLimitSubject } from "../http/rate-limit.server.ts";
 import { safeRedirect } from "../http/auth.server.ts";
 import { minutesText, takeSignup } from "../http/abuse-limits.server.ts";
 import { isDomainError } from "../http/errors.ts";
-import { createProject, directiveSchema } from "../projects/projects.server.ts";
 import { checkLoginThrottle, clearLoginFailures } from "./login-throttle.server.ts";
 import {
   dummyVerify,
@@ -37,6 +36,11 @@ export type AccountResult =
   | { kind: "invalid"; status: number; reply: SubmissionResult<string[]>; headers?: HeadersInit }
   | { kind: "ok"; cookie: string; redirectTo: string };
 
+/** Outcome of the sign-up form: on success, the new account and the directive it carried. */
+export type SignUpResult =
+  | Extract<AccountResult, { kind: "invalid" }>
+  | { kind: "ok"; cookie: string; userId: string; directive?: string };
+
 interface AccountContext {
   services: Services;
   https: boolean;
@@ -44,7 +48,7 @@ interface AccountContext {
 }
 
 /** Creates an account from the sign-up form and signs it in. */
-export async function signUp(form: FormData, ctx: AccountContext): Promise<AccountResult> {
+export async function signUp(form: FormData, ctx: AccountContext): Promise<SignUpResult> {
   const submission = parseWithZod(form, { schema: signupSchema });
   if (submission.status !== "success") {
     return { kind: "invalid", status: 400, reply: submission.reply({ hideFields: ["password"] }) };
@@ -83,14 +87,7 @@ export async function signUp(form: FormData, ctx: AccountContext): Promise<Accou
     };
   }
   const { cookie } = await ctx.services.sessions.create(userId, { secure: ctx.https });
-  const kept = directiveSchema.safeParse(directive ?? "");
-  if (!kept.success) return { kind: "ok", cookie, redirectTo: "/projects" };
-  // The visitor asked for a blueprint before signing up: start it now (issue 15 item 8).
-  const created = await createProject({ userId, directive: kept.data }, ctx.services);
-  const redirectTo = created.kind === "created"
-    ? `/projects/${created.project.id}`
-    : `/?${new URLSearchParams({ directive: kept.data, error: created.code })}#directive`;
-  return { kind: "ok", cookie, redirectTo };
+  return { kind: "ok", cookie, userId, directive };
 }
 
 /** Checks the log-in form (throttled per IP and per account) and starts a fresh session. */

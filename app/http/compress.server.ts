@@ -1,5 +1,4 @@
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { negotiate } from "../projects/public/page-store.server.ts";
 
 /** Smaller JSON bodies go as they are: compression would not pay for its headers. */
 const MIN_BYTES = 1024;
@@ -39,4 +38,27 @@ export async function compressJson(request: Request, response: Response): Promis
     statusText: response.statusText,
     headers,
   });
+}
+
+/** Content codings a stored or compressed response comes in, in order of preference. */
+export const ENCODINGS = ["br", "gzip", "identity"] as const;
+
+/** One content coding of ENCODINGS. */
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** The best stored encoding the client accepts (RFC 9110 §12.5.3, q=0 refuses). */
+export function negotiate(header: string | null): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    accepted.set(name.trim(), Number.isFinite(weight) ? weight : 0);
+  }
+  const weightOf = (encoding: string) => accepted.get(encoding) ?? accepted.get("*") ?? 0;
+  for (const encoding of ["br", "gzip"] as const) {
+    if (weightOf(encoding) > 0) return encoding;
+  }
+  return "identity";
 }

@@ -163,3 +163,20 @@ export async function createProjectFromForm(
     options.services,
   );
 }
+
+/**
+ * Where a new account lands: a visitor who wrote a directive before signing up gets its
+ * generation started at once and lands on the live project (issue 15 item 8).
+ */
+export async function startKeptDirective(
+  userId: string,
+  directive: string | undefined,
+  services: Services,
+): Promise<string> {
+  const kept = directiveSchema.safeParse(directive ?? "");
+  if (!kept.success) return "/projects";
+  const created = await createProject({ userId, directive: kept.data }, services);
+  return created.kind === "created"
+    ? `/projects/${created.project.id}`
+    : `/?${new URLSearchParams({ directive: kept.data, error: created.code })}#directive`;
+}

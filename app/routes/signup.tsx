@@ -1,3 +1,4 @@
+import { startKeptDirective } from "../projects/projects.server.ts";
 import type {
   ActionFunctionArgs,
   HeadersFunction,
@@ -33,7 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.kind === "invalid") {
     return json(result.reply, { status: result.status, headers: result.headers });
   }
-  return redirect(result.redirectTo, { headers: { "Set-Cookie": result.cookie } });
+  const to = await startKeptDirective(result.userId, result.directive, context.services);
+  return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function SignUp() {

@@ -12,10 +12,7 @@ import { ifNoneMatchMatches } from "../../http/etag.server.ts";
 import { hashedContentSecurityPolicy } from "../../http/security.server.ts";
 import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../../kv/keys.ts";
 import type { ServerTiming } from "../../http/timing.ts";
-
-/** Encodings stored per response, in order of preference. */
-const ENCODINGS = ["br", "gzip", "identity"] as const;
-type Encoding = (typeof ENCODINGS)[number];
+import { type Encoding, ENCODINGS, negotiate } from "../../http/compress.server.ts";
 
 /** What an edge-served URL stores: HTML pages or API JSON. */
 const VARIANTS = ["html", "json"] as const;
@@ -299,23 +296,6 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
 
 /** The edge page store of one process. */
 export type PageStore = ReturnType<typeof createPageStore>;
-
-/** The best stored encoding the client accepts (RFC 9110 §12.5.3, q=0 refuses). */
-export function negotiate(header: string | null): Encoding {
-  const accepted = new Map<string, number>();
-  for (const part of (header ?? "").split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    const weight = q === undefined ? 1 : Number(q.slice(2));
-    accepted.set(name.trim(), Number.isFinite(weight) ? weight : 0);
-  }
-  const weightOf = (encoding: string) => accepted.get(encoding) ?? accepted.get("*") ?? 0;
-  for (const encoding of ["br", "gzip"] as const) {
-    if (weightOf(encoding) > 0) return encoding;
-  }
-  return "identity";
-}
 
 async function bytesHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 16);
