@@ -1,7 +1,7 @@
 /**
  * Atlas9 server: Deno.serve with timing, security headers, static files, the Remix
  * handler, background sweeps and graceful shutdown. Configuration comes from the
- * environment (DESIGN §2), parsed once.
+ * environment (docs/architecture.md §2), parsed once.
  */
 // First: Deno Deploy registers only crons created at module load, before serving.
 import { attachCronTargets, cronsRegistered } from "./app/background/crons.server.ts";

@@ -1,4 +1,4 @@
-/** Bundle rows: gzip sizes of the browser build per DESIGN §9, from the Remix asset manifest. */
+/** Bundle rows: gzip sizes of the browser build per docs/architecture.md §9, from the Remix asset manifest. */
 import { gzipSync } from "node:zlib";
 import type { Row } from "./table.ts";
 

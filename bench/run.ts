@@ -1,5 +1,5 @@
 /**
- * `deno task bench`: one suite measuring DESIGN §9 — server throughput and latency beside a
+ * `deno task bench`: one suite measuring docs/architecture.md §9 — server throughput and latency beside a
  * bare Deno.serve, KV cache hits, offline and paced generation, bundle sizes and Lighthouse.
  * Prints a table and writes bench/results/latest.json. BENCH_SECONDS sets the length of each
  * HTTP load (default 5); BENCH_LOADGEN=deno forces the in-process load generator.

@@ -1,6 +1,6 @@
 /** Rows of the bench and how they are printed (a table) and stored (JSON). */
 
-/** One measured figure beside its goal from DESIGN §9. */
+/** One measured figure beside its goal from docs/architecture.md §9. */
 export interface Row {
   section: string;
   measure: string;
@@ -14,14 +14,21 @@ export interface Row {
   values?: Record<string, number>;
 }
 
-/** DESIGN §9's server budget (stated for a public page; applied to each endpoint). */
+/** docs/architecture.md §9's server budget (stated for a public page; applied to each endpoint). */
 export const SERVER_GOAL = "p50 < 30 ms, p99 < 200 ms";
 
 const MARK: Record<Row["status"], string> = { pass: "✓", fail: "✗", info: "·", skipped: "–" };
 
 /** A GitHub-flavoured Markdown table, readable in a terminal and pasteable into the README. */
 export function formatTable(rows: Row[]): string {
-  const header = ["", "Measure", "Result", "Bare Deno.serve", "Ratio", "Goal (DESIGN §9)"];
+  const header = [
+    "",
+    "Measure",
+    "Result",
+    "Bare Deno.serve",
+    "Ratio",
+    "Goal (docs/architecture.md §9)",
+  ];
   const lines = rows.map((row) => [
     MARK[row.status],
     `${row.section}: ${row.measure}`,

@@ -1,5 +1,5 @@
 /**
- * The operations of API v1 (DESIGN §7). Routes validate with exactly these schemas and the
+ * The operations of API v1 (docs/architecture.md §7). Routes validate with exactly these schemas and the
  * OpenAPI document is generated from this table, so the two cannot disagree.
  */
 import type { z } from "zod";

@@ -1,6 +1,6 @@
 /**
  * Deterministic post-processing of a stage output, applied after every provider
- * (DESIGN §4): ids unique, references resolved, text colour pairs at WCAG AA, file paths
+ * (docs/architecture.md §4): ids unique, references resolved, text colour pairs at WCAG AA, file paths
  * safe. Model output is repaired here, never rejected for these reasons.
  */
 import { clampChroma, converter, formatHex, wcagContrast } from "culori";

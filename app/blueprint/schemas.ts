@@ -1,5 +1,5 @@
 /**
- * Output schemas of the five stages (DESIGN §4). Every provider's output is parsed with
+ * Output schemas of the five stages (docs/architecture.md §4). Every provider's output is parsed with
  * these, then normalised (normalise.ts). They are written to convert to strict JSON Schema
  * (OpenAI structured outputs, Anthropic tool input): every key required, no open records,
  * optional values as `nullable`, every list and string bounded.

@@ -1,4 +1,4 @@
-/** Stage names, fixed by the contract (DESIGN §4). */
+/** Stage names, fixed by the contract (docs/architecture.md §4). */
 export const STAGE_NAMES = [
   "product",
   "brand",
@@ -28,7 +28,7 @@ export function downstreamOf(stage: StageName): StageName[] {
   return STAGE_NAMES.filter((s) => out.has(s));
 }
 
-/** Stage names whose model tier is STRONG; the rest use FAST (DESIGN §5.2). */
+/** Stage names whose model tier is STRONG; the rest use FAST (docs/architecture.md §5.2). */
 export const STRONG_STAGES: readonly StageName[] = ["architecture", "code"];
 
 export function isStageName(value: string): value is StageName {

@@ -4,7 +4,7 @@ import { createContext, useContext } from "react";
 export const CriticalCssContext = createContext<string | null>(null);
 
 /**
- * The whole stylesheet inlined in `<head>` (DESIGN §9: critical CSS inlined, ≤ 8 KB gzip): no
+ * The whole stylesheet inlined in `<head>` (docs/architecture.md §9: critical CSS inlined, ≤ 8 KB gzip): no
  * render-blocking request. In the browser the server's text is already in the DOM, so
  * hydration reads it back instead of shipping the CSS in JavaScript too.
  */

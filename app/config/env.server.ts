@@ -27,7 +27,7 @@ export interface LlmProviderEnv {
   modelStrong: string;
 }
 
-/** The parsed configuration of one server process (DESIGN §2). */
+/** The parsed configuration of one server process (docs/architecture.md §2). */
 export interface Env {
   port: number;
   host: string;

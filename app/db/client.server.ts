@@ -1,5 +1,5 @@
 /**
- * Opens the SQL database, choosing the driver from the URL (DESIGN §2, ADR 002): no URL is
+ * Opens the SQL database, choosing the driver from the URL (docs/architecture.md §2, ADR 002): no URL is
  * PGlite in `DATA_DIR/pg`, a Neon host is the Neon serverless driver, any other Postgres
  * URL is `pg`.
  */

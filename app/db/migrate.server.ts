@@ -1,5 +1,5 @@
 /**
- * Applies the SQL migrations at start (DESIGN §2). One transaction holds an advisory lock,
+ * Applies the SQL migrations at start (docs/architecture.md §2). One transaction holds an advisory lock,
  * so two instances starting together apply each migration exactly once, and a failing
  * migration leaves nothing half-applied.
  */

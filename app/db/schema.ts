@@ -1,5 +1,5 @@
 /**
- * Drizzle table definitions (DESIGN §6). The SQL in `migrations/` creates these tables;
+ * Drizzle table definitions (docs/architecture.md §6). The SQL in `migrations/` creates these tables;
  * this file describes them to the query builder and must match it column for column.
  */
 import { sql } from "drizzle-orm";

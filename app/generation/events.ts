@@ -3,7 +3,7 @@ import { STAGE_NAMES } from "../blueprint/stages.ts";
 
 const stage = z.enum(STAGE_NAMES);
 
-/** Usage of one stage (DESIGN §4 `stage.completed.usage`). */
+/** Usage of one stage (docs/architecture.md §4 `stage.completed.usage`). */
 export const usageSchema = z.object({
   provider: z.string(),
   model: z.string(),
@@ -19,7 +19,7 @@ export const usageSchema = z.object({
   repairKinds: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 
-/** Every event a generation emits (names fixed by DESIGN §4). */
+/** Every event a generation emits (names fixed by docs/architecture.md §4). */
 export const generationEventSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("status"), data: z.object({ message: z.string() }) }),
   z.object({

@@ -11,7 +11,7 @@ export const stageStateSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).optional(),
 });
 
-/** A generation job as stored at `["job", jobId]` (DESIGN §4). */
+/** A generation job as stored at `["job", jobId]` (docs/architecture.md §4). */
 export const jobSchema = z.object({
   id: z.string(),
   projectId: z.string(),

@@ -27,7 +27,7 @@ import type { PatchOp } from "./partial-patch.ts";
 import type { Job } from "./jobs.server.ts";
 import { jobSchema, runningListSchema } from "./jobs.server.ts";
 
-/** Events and finished jobs are kept this long (DESIGN §4). */
+/** Events and finished jobs are kept this long (docs/architecture.md §4). */
 const EVENT_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * A user's running list is rewritten whenever a job starts or ends; an idle user's list (and

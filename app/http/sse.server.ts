@@ -1,4 +1,4 @@
-/** Headers of every event stream (DESIGN §4); `no-transform` keeps compression from buffering it. */
+/** Headers of every event stream (docs/architecture.md §4); `no-transform` keeps compression from buffering it. */
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   "Cache-Control": "no-cache, no-transform",

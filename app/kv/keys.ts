@@ -13,7 +13,7 @@ export const rateLimitKey = (scope: string, subject: string, windowStart: number
 /** A stored idempotent response of `POST /api/v1/projects`. */
 export const idempotencyKey = (userId: string, key: string) => ["idem", userId, key] as const;
 
-/** A generation job: stage states and lease (DESIGN §4). */
+/** A generation job: stage states and lease (docs/architecture.md §4). */
 export const jobKey = (jobId: string) => ["job", jobId] as const;
 
 /** One event of a job's event log. */
@@ -28,10 +28,10 @@ export const activeJobKey = (jobId: string) => ["jobs_active", jobId] as const;
 /** Prefix of the unfinished-jobs index. */
 export const activeJobsPrefix = () => ["jobs_active"] as const;
 
-/** A user's running generations (at most two, DESIGN §4 limits). */
+/** A user's running generations (at most two, docs/architecture.md §4 limits). */
 export const runningGenerationsKey = (userId: string) => ["running", userId] as const;
 
-/** Cached LLM output manifest (DESIGN §5.2). */
+/** Cached LLM output manifest (docs/architecture.md §5.2). */
 export const llmCacheKey = (provider: string, model: string, promptVersion: string, hash: string) =>
   ["llm", provider, model, promptVersion, hash] as const;
 

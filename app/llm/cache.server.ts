@@ -4,7 +4,7 @@ import { llmCacheKey } from "../kv/keys.ts";
 import { PROMPT_VERSION } from "./prompts/mod.ts";
 import type { Provider, ProviderEvent, StageRequest } from "./types.ts";
 
-/** What identifies one upstream call's output: the hash input of its cache key (DESIGN §5.2). */
+/** What identifies one upstream call's output: the hash input of its cache key (docs/architecture.md §5.2). */
 export interface CallDescriptor {
   model: string;
   messages: unknown;
@@ -27,7 +27,7 @@ export interface CacheStore {
   set(key: Deno.KvKey, value: unknown, ttlMs: number): Promise<void>;
 }
 
-/** Cached outputs live one hour (DESIGN §5.2). */
+/** Cached outputs live one hour (docs/architecture.md §5.2). */
 export const CACHE_TTL_MS = 60 * 60 * 1000;
 
 const cachedOutputSchema = z.object({

@@ -15,7 +15,7 @@ export interface RouterOptions {
   /** The fallback chain, in order (LLM_PROVIDERS). */
   providers: readonly Provider[];
   kv: Deno.Kv;
-  /** Whether cacheable providers' outputs are cached (DESIGN §5.2). */
+  /** Whether cacheable providers' outputs are cached (docs/architecture.md §5.2). */
   cache: boolean;
   /** Where cached outputs live; defaults to KV with chunking. */
   cacheStore?: CacheStore;

@@ -294,7 +294,7 @@ export function parsePartial(text: string): unknown {
 
 /**
  * Replaces any line of the system prompt that a model copied into its output (prompt leak)
- * with "[redacted]", so no event carries the system prompt (DESIGN §5.2).
+ * with "[redacted]", so no event carries the system prompt (docs/architecture.md §5.2).
  */
 export function redactSystemPrompt<T>(value: T, systemPrompt: string): T {
   const matcher = promptMatcher(systemPrompt);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { StageName } from "../blueprint/stages.ts";
 
-/** Token, cost and timing accounting of one stage call (DESIGN §4 `usage`). */
+/** Token, cost and timing accounting of one stage call (docs/architecture.md §4 `usage`). */
 export interface Usage {
   provider: string;
   model: string;
@@ -44,7 +44,7 @@ export interface Provider {
   generate(request: StageRequest): AsyncIterable<ProviderEvent>;
 }
 
-/** Why a provider call failed; decides retry and fallback (DESIGN §5.2). */
+/** Why a provider call failed; decides retry and fallback (docs/architecture.md §5.2). */
 export type ProviderErrorKind =
   | "rate_limited"
   | "quota_exhausted"

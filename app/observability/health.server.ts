@@ -1,7 +1,7 @@
 import type { Services } from "../server/services.server.ts";
 import { healthProbeKey, healthWriteProbeKey } from "../kv/keys.ts";
 
-/** Result of `GET /api/health` (DESIGN §7). */
+/** Result of `GET /api/health` (docs/architecture.md §7). */
 export interface HealthReport {
   status: "ok" | "degraded";
   checks: { kv: "ok" | "fail"; db: "ok" | "fail" };

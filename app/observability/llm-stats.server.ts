@@ -1,4 +1,4 @@
-/** LLM cost and latency per provider and stage, from the `generations` table (DESIGN §5.2). */
+/** LLM cost and latency per provider and stage, from the `generations` table (docs/architecture.md §5.2). */
 import { gte, sql } from "drizzle-orm";
 import type { Db } from "../db/client.server.ts";
 import { generations } from "../db/schema.ts";

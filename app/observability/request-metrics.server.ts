@@ -1,5 +1,5 @@
 /**
- * Request metrics (DESIGN §8): per route pattern and minute, latency and TTFB histograms and
+ * Request metrics (docs/architecture.md §8): per route pattern and minute, latency and TTFB histograms and
  * counts by status class. Requests only touch an in-memory aggregate; `flush` turns it into
  * KV sums every few seconds, so many instances add up and a request pays almost nothing.
  */

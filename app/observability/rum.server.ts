@@ -1,5 +1,5 @@
 /**
- * Real-user monitoring (DESIGN §8): web-vitals beacons from `POST /api/analytics`, kept as
+ * Real-user monitoring (docs/architecture.md §8): web-vitals beacons from `POST /api/analytics`, kept as
  * per-route, per-hour histograms in KV (atomic sums), read back as p75 per route.
  */
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * Synthetic checks (DESIGN §8): every minute, request `/api/health` and key pages, store
+ * Synthetic checks (docs/architecture.md §8): every minute, request `/api/health` and key pages, store
  * each duration and outcome, and tell a Slack-compatible webhook when a check fails or is
  * slower than 1000 ms — once per incident — and again when it recovers.
  */

@@ -15,7 +15,7 @@ import {
   PROJECT_CREATE_LIMIT,
 } from "../http/abuse-limits.server.ts";
 
-/** Directive rules (DESIGN §5.2, issue 3): 3–400 characters after trimming. */
+/** Directive rules (docs/architecture.md §5.2, issue 3): 3–400 characters after trimming. */
 export const directiveSchema = z.string({ error: "Write a directive." })
   .transform((s) => s.replace(/\s+/g, " ").trim())
   .pipe(

@@ -5,7 +5,7 @@ import { acceptBeacon, MAX_BEACON_BYTES } from "../observability/rum.server.ts";
 
 const PATH = "/api/analytics";
 
-/** Web-vitals beacons (DESIGN §8): validated, size-limited, rate-limited per IP. */
+/** Web-vitals beacons (docs/architecture.md §8): validated, size-limited, rate-limited per IP. */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") {
     return problemResponse(new HttpError(405, "Use POST.", { headers: { Allow: "POST" } }), PATH);

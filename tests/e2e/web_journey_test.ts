@@ -35,7 +35,7 @@ for (const javaScriptEnabled of [true, false]) {
           if (message.type() === "error") errors.push(message.text());
         });
         if (javaScriptEnabled) {
-          // Layout shifts while stages stream in (DESIGN §9: CLS < 0.02).
+          // Layout shifts while stages stream in (docs/architecture.md §9: CLS < 0.02).
           await page.addInitScript(() => {
             const w = globalThis as unknown as { __cls: number };
             w.__cls = 0;
@@ -62,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
         // Signing up keeps the flow: the generation starts at once, no second submit.
         await page.waitForURL(/\/projects\/[0-9A-Z]{26}$/);
         if (javaScriptEnabled) {
-          // DESIGN §9 budgets the shift while stages stream in, not the sign-up page giving way.
+          // docs/architecture.md §9 budgets the shift while stages stream in, not the sign-up page giving way.
           await page.evaluate(() => (globalThis as unknown as { __cls: number }).__cls = 0);
         }
         const projectUrl = page.url();

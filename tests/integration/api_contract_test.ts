@@ -1,5 +1,5 @@
 /**
- * Contract tests: every endpoint of DESIGN §7, exercised the way a mobile client would, with
+ * Contract tests: every endpoint of docs/architecture.md §7, exercised the way a mobile client would, with
  * every status and body checked against the OpenAPI document the server itself serves.
  */
 import assert from "node:assert/strict";
@@ -8,7 +8,7 @@ import type { ApiApp } from "./api_support.ts";
 
 const DIRECTIVE = "a marketplace where local farmers sell vegetable boxes";
 
-/** The API table of DESIGN §7: every row must be in the document. */
+/** The API table of docs/architecture.md §7: every row must be in the document. */
 const DESIGN_TABLE = [
   ["POST", "/api/v1/users"],
   ["POST", "/api/v1/auth/token"],
@@ -48,7 +48,7 @@ async function withApi(fn: (api: ApiApp, contract: Contract) => Promise<void>) {
   }
 }
 
-Deno.test("the OpenAPI document describes every endpoint of DESIGN §7", async () => {
+Deno.test("the OpenAPI document describes every endpoint of docs/architecture.md §7", async () => {
   await withApi(async (api, contract) => {
     const doc = contract.document;
     assert.equal(doc.openapi, "3.1.0");

@@ -1,5 +1,5 @@
 /**
- * The browser bundle stays within DESIGN §9: initial JS for `/` ≤ 95 KB gzip (manifest, entry,
+ * The browser bundle stays within docs/architecture.md §9: initial JS for `/` ≤ 95 KB gzip (manifest, entry,
  * root, the landing route and every shared chunk they import), any route's own chunk ≤ 20 KB,
  * all JS ≤ 150 KB, CSS ≤ 8 KB. Reads `public/build` as `deno task build` left it.
  */
@@ -108,7 +108,7 @@ export function overBudget(sizes: Sizes, budgets = BUDGETS): string[] {
   return out;
 }
 
-Deno.test("bundle budget: initial JS, route chunks, total JS and CSS within DESIGN §9", async () => {
+Deno.test("bundle budget: initial JS, route chunks, total JS and CSS within docs/architecture.md §9", async () => {
   const sizes = await measureBundle();
   const heaviest = Object.entries(sizes.routes).sort((a, b) => b[1] - a[1]);
   console.log(

@@ -1,5 +1,5 @@
 /**
- * One table of repository behaviour, run on every driver Atlas9 ships (DESIGN §10):
+ * One table of repository behaviour, run on every driver Atlas9 ships (docs/architecture.md §10):
  * in-memory PGlite, and a real PostgreSQL server through `pg` and through the Neon
  * serverless driver over a local WebSocket bridge.
  */

@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL server for tests (DESIGN §10): `initdb` in a temp dir, a random
+ * A throwaway PostgreSQL server for tests (docs/architecture.md §10): `initdb` in a temp dir, a random
  * loopback port, removed on stop. `TEST_DATABASE_URL` short-circuits all of it.
  */
 import pg from "pg";

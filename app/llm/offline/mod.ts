@@ -1,5 +1,5 @@
 /**
- * The offline engine (DESIGN §5.3): deterministic, network-free generation of all five
+ * The offline engine (docs/architecture.md §5.3): deterministic, network-free generation of all five
  * stages, streamed item by item through the same Provider interface as the LLMs.
  */
 import type { StageName } from "../../blueprint/stages.ts";

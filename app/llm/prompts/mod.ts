@@ -7,7 +7,7 @@ import { STAGE_BRIEFS } from "./stages.ts";
  */
 export const PROMPT_VERSION = "p1";
 
-/** Longest directive a prompt carries (DESIGN §5.2); longer input is cut, never rejected here. */
+/** Longest directive a prompt carries (docs/architecture.md §5.2); longer input is cut, never rejected here. */
 export const MAX_DIRECTIVE_CHARS = 400;
 
 /** One stage prompt: the system text and the user message that carries the data. */

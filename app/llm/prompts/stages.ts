@@ -7,7 +7,7 @@ export interface StageBrief {
   qualityBar: readonly string[];
 }
 
-/** The brief of every stage (DESIGN §4 lists what each must contain). */
+/** The brief of every stage (docs/architecture.md §4 lists what each must contain). */
 export const STAGE_BRIEFS: Record<StageName, StageBrief> = {
   product: {
     role: "a senior product manager who has shipped several successful products",

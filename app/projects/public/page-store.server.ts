@@ -28,7 +28,7 @@ export const projectScope = (slug: string) => `p:${slug}`;
 export const cacheTagOf = (scope: string) => scope.replace(":", "-");
 
 /**
- * Shared caches keep public answers 5 minutes (DESIGN §8) and may serve them stale for one
+ * Shared caches keep public answers 5 minutes (docs/architecture.md §8) and may serve them stale for one
  * more minute while revalidating: short, because a purge can be missed (issue 14.5).
  */
 export const PUBLIC_CACHE_CONTROL = "public, s-maxage=300, stale-while-revalidate=60";
