@@ -1,29 +1,36 @@
 import type { z } from "zod";
 import { HttpError, PROBLEM_BASE } from "../http/errors.ts";
+import { PROBLEMS } from "../http/problems.ts";
+import type { ProblemSlug } from "../http/problems.ts";
+
+/** The problem types API v1 answers with (its OpenAPI document lists exactly these). */
+const API_PROBLEMS = [
+  "malformed-json",
+  "invalid-parameter",
+  "unauthorized",
+  "invalid-token",
+  "invalid-credentials",
+  "not-found",
+  "method-not-allowed",
+  "email-taken",
+  "generation-running",
+  "idempotency-in-progress",
+  "payload-too-large",
+  "unsupported-media-type",
+  "validation",
+  "idempotency-key-reused",
+  "rate-limited",
+  "generation-limit",
+  "internal",
+] as const satisfies readonly ProblemSlug[];
 
 /**
- * Every problem `type` API v1 answers with (RFC 9457), by slug; the full type is
- * `PROBLEM_BASE + slug`. Clients branch on these, so they never change meaning.
+ * Every problem `type` API v1 answers with, by slug, with its status and title from the one
+ * table (http/problems.ts). Clients branch on these, so they never change meaning.
  */
-export const PROBLEM_TYPES = {
-  "malformed-json": { status: 400, title: "The body is not valid JSON" },
-  "invalid-parameter": { status: 400, title: "A query, path or header parameter is invalid" },
-  "unauthorized": { status: 401, title: "A bearer token is required" },
-  "invalid-token": { status: 401, title: "The bearer token is unknown or revoked" },
-  "invalid-credentials": { status: 401, title: "Email or password is incorrect" },
-  "not-found": { status: 404, title: "No such resource" },
-  "method-not-allowed": { status: 405, title: "The method is not allowed on this resource" },
-  "email-taken": { status: 409, title: "An account with this email already exists" },
-  "generation-running": { status: 409, title: "A generation is already running" },
-  "idempotency-in-progress": { status: 409, title: "The first request with this key is running" },
-  "payload-too-large": { status: 413, title: "The body is too large" },
-  "unsupported-media-type": { status: 415, title: "The body must be JSON" },
-  "validation": { status: 422, title: "The body does not match the schema" },
-  "idempotency-key-reused": { status: 422, title: "The key was used with another body" },
-  "rate-limited": { status: 429, title: "Too many requests" },
-  "generation-limit": { status: 429, title: "Too many generations running" },
-  "internal": { status: 500, title: "Internal server error" },
-} as const satisfies Record<string, { status: number; title: string }>;
+export const PROBLEM_TYPES = Object.fromEntries(
+  API_PROBLEMS.map((slug) => [slug, PROBLEMS[slug]]),
+) as { [S in (typeof API_PROBLEMS)[number]]: (typeof PROBLEMS)[S] };
 
 /** A stable problem type slug. */
 export type ProblemType = keyof typeof PROBLEM_TYPES;

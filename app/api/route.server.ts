@@ -7,13 +7,12 @@ import type { z } from "zod";
 import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type {} from "../server/context.ts";
 import type { Services } from "../server/services.server.ts";
-import { HttpError, PROBLEM_BASE } from "../http/errors.ts";
+import { HttpError, problemResponse } from "../http/errors.ts";
 import { authenticate } from "./auth.server.ts";
 import type { Principal } from "./auth.server.ts";
 import { applyCors, preflightResponse } from "./cors.server.ts";
 import type { ApiMethod, Operation } from "./operations.ts";
-import { fieldErrors, problem, PROBLEM_TYPES } from "./problems.ts";
-import type { ProblemType } from "./problems.ts";
+import { fieldErrors, problem } from "./problems.ts";
 import { RateLimitLedger } from "./rate-limits.server.ts";
 
 type ParamsOf<O> = O extends { params: infer P extends Record<string, z.ZodType> }
@@ -230,28 +229,11 @@ export function jsonResponse(data: unknown, init: { status?: number; headers?: H
   return new Response(JSON.stringify(data), { status: init.status ?? 200, headers });
 }
 
-/** An RFC 9457 problem+json response for an HttpError, titled by its problem type. */
-export function apiProblemResponse(error: HttpError, instance: string): Response {
-  const known = PROBLEM_TYPES[error.type as ProblemType];
-  const body: Record<string, unknown> = {
-    type: PROBLEM_BASE + error.type,
-    title: known?.title ?? error.message,
-    status: error.status,
-    detail: error.message,
-    instance,
-  };
-  if (error.fields) body.errors = error.fields;
-  const headers = new Headers(error.headers);
-  headers.set("Content-Type", "application/problem+json");
-  headers.set("Cache-Control", "no-store");
-  return new Response(JSON.stringify(body), { status: error.status, headers });
-}
-
 function errorResponse(error: unknown, instance: string): Response {
-  if (error instanceof HttpError) return apiProblemResponse(error, instance);
+  if (error instanceof HttpError) return problemResponse(error, instance);
   if (error instanceof Response) return error;
   console.error("API error:", error);
-  return apiProblemResponse(
+  return problemResponse(
     problem("internal", "Something went wrong on our side. Try again later."),
     instance,
   );

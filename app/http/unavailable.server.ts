@@ -5,28 +5,21 @@
  * layer and retries (app/generation/pipeline.server.ts).
  */
 import { isConnectionError, isStorageFullError } from "../db/errors.ts";
-import { PROBLEM_BASE } from "./errors.ts";
+import { HttpError, problemResponse } from "./errors.ts";
 
 /** Seconds a client is asked to wait before retrying while the database is unreachable. */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** The 503 a route throws while the database is unreachable; root's ErrorBoundary renders it. */
 export function unavailableResponse(instance?: string): Response {
-  const body = {
-    type: `${PROBLEM_BASE}unavailable`,
-    title: "Service unavailable",
-    status: 503,
-    detail: "The database is briefly unavailable. Your work is saved; try again in a few seconds.",
-    ...(instance ? { instance } : {}),
-  };
-  return new Response(JSON.stringify(body), {
-    status: 503,
-    headers: {
-      "Content-Type": "application/problem+json",
-      "Cache-Control": "no-store",
-      "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S),
-    },
-  });
+  return problemResponse(
+    new HttpError(
+      503,
+      "The database is briefly unavailable. Your work is saved; try again in a few seconds.",
+      { headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) } },
+    ),
+    instance,
+  );
 }
 
 /**
