@@ -5,6 +5,8 @@ import type { Generation, LatestStages, Page, Project } from "../db/repositories
 import { downstreamOf, isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
 import type { StageName } from "../blueprint/stages.ts";
 import type { Usage } from "../llm/types.ts";
+import * as useCases from "../projects/use-cases.server.ts";
+import type { GenerationRefusal, NotFound } from "../projects/use-cases.server.ts";
 import type {
   generationResource,
   projectResource,
@@ -81,14 +83,12 @@ function usageOf(row: Generation): Usage {
   };
 }
 
-/** The user's project with its stages; null when it is not theirs (or does not exist). */
+/** The user's project with its stages. */
 export async function getOwnedProject(
   input: { services: ProjectServices; userId: string; id: string },
-): Promise<ProjectResource | null> {
-  const { services, userId, id } = input;
-  const project = await services.repos.projects.getForUser({ id, userId });
-  if (!project) return null;
-  return toProjectResource(project, await services.repos.generations.latestByProject(id));
+): Promise<ProjectResource | NotFound> {
+  const found = await useCases.getProject(input.services, input);
+  return found.kind === "found" ? toProjectResource(found.project, found.latest) : found;
 }
 
 /** A public project with its stages, by slug; null when there is no such public project. */
@@ -101,19 +101,16 @@ export async function getPublicProject(
   return toProjectResource(project, latest);
 }
 
-/** One page of the user's projects, newest first; throws InvalidCursorError on a bad cursor. */
+/** One page of the user's projects, newest first. */
 export async function listProjects(
   input: { services: ProjectServices; userId: string; cursor?: string; limit: number },
-): Promise<Page<ProjectSummary>> {
-  const page = await input.services.repos.projects.listForUser({
-    userId: input.userId,
-    cursor: input.cursor,
-    limit: input.limit,
-  });
-  return { items: page.items.map(toProjectSummary), nextCursor: page.nextCursor };
+): Promise<Page<ProjectSummary> | { kind: "invalid_cursor" }> {
+  const listed = await useCases.listProjects(input.services, input);
+  if (listed.kind !== "page") return listed;
+  return { items: listed.page.items.map(toProjectSummary), nextCursor: listed.page.nextCursor };
 }
 
-/** Renames the user's project or changes its visibility; null when it is not theirs. */
+/** Renames the user's project or changes its visibility. */
 export async function updateProject(
   input: {
     services: ProjectServices;
@@ -122,41 +119,26 @@ export async function updateProject(
     title?: string;
     visibility?: Project["visibility"];
   },
-): Promise<ProjectResource | null> {
-  const { services, userId, id, title, visibility } = input;
-  const project = await services.repos.projects.update({ id, userId, title, visibility });
-  if (!project) return null;
-  return toProjectResource(project, await services.repos.generations.latestByProject(id));
+): Promise<ProjectResource | NotFound> {
+  const { services, ...change } = input;
+  const updated = await useCases.updateProject(services, change);
+  if (updated.kind !== "updated") return updated;
+  const latest = await services.repos.generations.latestByProject(updated.project.id);
+  return toProjectResource(updated.project, latest);
 }
 
-/** Stops the generation of the user's project and deletes it; false when it is not theirs. */
-export async function deleteProject(
-  input: { services: ProjectServices; userId: string; id: string },
-): Promise<boolean> {
-  const { services, userId, id } = input;
-  const project = await services.repos.projects.getForUser({ id, userId });
-  if (!project) return false;
-  await services.pipeline.cancel(id);
-  return await services.repos.projects.delete({ id, userId });
-}
-
-/** Starts a new version of one stage of the user's project; null when it is not theirs. */
+/** Starts a new version of one stage of the user's project. */
 export async function regenerateStage(
   input: { services: ProjectServices; userId: string; id: string; stage: StageName },
-): Promise<z.output<typeof regenerationAccepted> | null> {
-  const { services, userId, id, stage } = input;
-  const project = await services.repos.projects.getForUser({ id, userId });
-  if (!project) return null;
-  const job = await services.pipeline.regenerateStage({
-    projectId: id,
-    userId,
-    directive: project.directive,
-    stage,
-  });
+): Promise<z.output<typeof regenerationAccepted> | NotFound | GenerationRefusal> {
+  const { services, ...target } = input;
+  const started = await useCases.regenerateStage(services, target);
+  if (started.kind !== "started") return started;
+  const { id, stage } = input;
   return {
     projectId: id,
     stage,
-    version: job.stages[stage]?.version ?? 1,
+    version: started.job.stages[stage]?.version ?? 1,
     staleStages: downstreamOf(stage),
     events: `/api/v1/projects/${id}/events`,
   };

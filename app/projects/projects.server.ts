@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Services } from "../server/services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
-import { isDomainError } from "../http/errors.ts";
+import { generationRefusal } from "./use-cases.server.ts";
+import type { Limit } from "./use-cases.server.ts";
+import { titleFromDirective } from "../blueprint/title.ts";
 import { recordWrite } from "../observability/health.server.ts";
 import { isStorageFullError } from "../db/errors.ts";
 import { isStorageFullResponse } from "../http/unavailable.server.ts";
@@ -30,18 +32,29 @@ export const newProjectSchema = z.object({
   visibility: z.enum(["private", "public"]).default("private"),
 });
 
-/** Why a project could not be created, in the user's words. */
+/** What creating a project came to; a refusal carries its message in the user's words. */
 export type CreateResult =
   | { kind: "created"; project: Project }
   | {
     kind: "invalid";
     directive: string;
     message: string;
-    status: number;
-    code: CreateErrorCode;
-    /** Set on a 429: seconds until a retry can succeed. */
-    retryAfterSeconds?: number;
-  };
+    status: 400 | 422;
+    code: Exclude<CreateErrorCode, "generation_limit" | "project_limit">;
+  }
+  | {
+    /** Too many projects created in the last hour. */
+    kind: "throttled";
+    directive: string;
+    message: string;
+    code: "project_limit";
+    /** Seconds until a retry can succeed. */
+    retryAfterSeconds: number;
+  }
+  | (Limit & { directive: string; code: "generation_limit" });
+
+/** A refused creation. */
+export type CreateRefusal = Exclude<CreateResult, { kind: "created" }>;
 
 /** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
 export function makeSlug(title: string): string {
@@ -94,16 +107,15 @@ export async function createProject(
   const allowance = await checkProjectCreate(services.kv, input.userId);
   if (!allowance.allowed) {
     return {
-      kind: "invalid",
+      kind: "throttled",
       directive,
       message: `You have created ${PROJECT_CREATE_LIMIT.limit} projects in the last hour. ` +
         `Try again in ${minutesText(allowance.retryAfterSeconds)}.`,
-      status: 429,
       code: "project_limit",
       retryAfterSeconds: allowance.retryAfterSeconds,
     };
   }
-  const title = directive.slice(0, 80);
+  const title = titleFromDirective(directive);
   let project: Project;
   try {
     project = await services.repos.projects.create({
@@ -129,15 +141,11 @@ export async function createProject(
       directive,
     });
   } catch (error) {
-    if (isDomainError(error, "GenerationLimitError")) {
+    const refusal = generationRefusal(error);
+    if (refusal?.kind === "limit") {
+      // Over the per-user limit: the engine refused, so the project it was for goes too.
       await services.repos.projects.delete({ id: project.id, userId: input.userId });
-      return {
-        kind: "invalid",
-        directive,
-        message: (error as Error).message,
-        status: 429,
-        code: "generation_limit",
-      };
+      return { ...refusal, directive, code: "generation_limit" };
     }
     // No job was written (KV refused it, e.g. a full disk): the project must not stay
     // "queued" forever. It is failed, and Retry on its page starts a job (pipeline.retry).
@@ -178,5 +186,12 @@ export async function startKeptDirective(
   const created = await createProject({ userId, directive: kept.data }, services);
   return created.kind === "created"
     ? `/projects/${created.project.id}`
-    : `/?${new URLSearchParams({ directive: kept.data, error: created.code })}#directive`;
+    : `${refusalLocation(created)}#directive`;
+}
+
+/** Where the pages show a refused creation: the landing form, with the directive kept. */
+export function refusalLocation(refusal: CreateRefusal): string {
+  const params = new URLSearchParams({ directive: refusal.directive, error: refusal.code });
+  if (refusal.kind === "limit") params.set("limit", String(refusal.limit));
+  return `/?${params}`;
 }

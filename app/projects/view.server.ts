@@ -9,8 +9,10 @@ import { compareOutputs } from "../blueprint/compare.ts";
 import type { StageComparison } from "../blueprint/compare.ts";
 import type { BlueprintInput } from "../export/markdown.server.ts";
 import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
+import { TITLE_MAX_CHARS } from "../blueprint/title.ts";
 import type { StageName } from "../blueprint/stages.ts";
-import { isDomainError } from "../http/errors.ts";
+import { deleteProject, regenerateStage, retryProject, updateProject } from "./use-cases.server.ts";
+import type { GenerationRefusal, NotFound } from "./use-cases.server.ts";
 
 /** One stage as the project page shows it. */
 export interface StageView {
@@ -190,7 +192,10 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("visibility"), visibility: z.enum(["public", "private"]) }),
   z.object({ intent: z.literal("regenerate"), stage: z.string().refine(isStageName) }),
   z.object({ intent: z.literal("retry") }),
-  z.object({ intent: z.literal("rename"), title: z.string().trim().min(1).max(80) }),
+  z.object({
+    intent: z.literal("rename"),
+    title: z.string().trim().min(1).max(TITLE_MAX_CHARS),
+  }),
   z.object({ intent: z.literal("delete"), confirm: z.literal("yes") }),
 ]);
 
@@ -201,60 +206,58 @@ export type ProjectActionResult =
   | { kind: "not-found" }
   | { kind: "error"; status: number; message: string };
 
+/**
+ * The pages' status for a refused generation, the same as API v1's (operations.ts): busy is
+ * 409 (`generation-running`), over the per-user limit is 429 (`generation-limit`).
+ */
+export function refusalStatus(refusal: GenerationRefusal): 409 | 429 {
+  return refusal.kind === "busy" ? 409 : 429;
+}
+
+/** A use case's outcome as the project page answers it. */
+function pageResult(
+  outcome: { kind: "updated" | "started" | "deleted" } | NotFound | GenerationRefusal,
+): ProjectActionResult {
+  switch (outcome.kind) {
+    case "not_found":
+      return { kind: "not-found" };
+    case "busy":
+    case "limit":
+      return { kind: "error", status: refusalStatus(outcome), message: outcome.message };
+    case "deleted":
+      return { kind: "deleted" };
+    default:
+      return { kind: "ok" };
+  }
+}
+
 /** Applies one project-page form (visibility, regenerate, retry, rename, delete). */
 export async function projectAction(
   form: FormData,
   input: { services: Services; projectId: string; userId: string },
 ): Promise<ProjectActionResult> {
-  const { services, projectId, userId } = input;
-  const project = await services.repos.projects.getForUser({ id: projectId, userId });
-  if (!project) return { kind: "not-found" };
+  const { services, projectId: id, userId } = input;
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
+    if (!(await services.repos.projects.getForUser({ id, userId }))) return { kind: "not-found" };
     return { kind: "error", status: 400, message: "That request was not understood." };
   }
   const command = parsed.data;
-  try {
-    switch (command.intent) {
-      case "visibility":
-        await services.repos.projects.update({
-          id: projectId,
-          userId,
-          visibility: command.visibility,
-        });
-        return { kind: "ok" };
-      case "rename":
-        await services.repos.projects.update({ id: projectId, userId, title: command.title });
-        return { kind: "ok" };
-      case "regenerate":
-        await services.pipeline.regenerateStage({
-          projectId,
-          userId,
-          directive: project.directive,
-          stage: command.stage as StageName,
-        });
-        return { kind: "ok" };
-      case "retry":
-        await services.pipeline.retry({
-          projectId,
-          userId,
-          // A project stuck without a job (queued or failed) gets one.
-          ...(project.status === "completed" ? {} : { directive: project.directive }),
-        });
-        return { kind: "ok" };
-      case "delete":
-        await services.pipeline.cancel(projectId);
-        await services.repos.projects.delete({ id: projectId, userId });
-        return { kind: "deleted" };
-    }
-  } catch (error) {
-    if (
-      isDomainError(error, "GenerationLimitError") ||
-      isDomainError(error, "GenerationBusyError")
-    ) {
-      return { kind: "error", status: 429, message: (error as Error).message };
-    }
-    throw error;
+  switch (command.intent) {
+    case "visibility":
+      return pageResult(
+        await updateProject(services, { id, userId, visibility: command.visibility }),
+      );
+    case "rename":
+      return pageResult(await updateProject(services, { id, userId, title: command.title }));
+    case "regenerate":
+      return pageResult(
+        await regenerateStage(services, { id, userId, stage: command.stage as StageName }),
+      );
+    case "retry":
+      return pageResult(await retryProject(services, { id, userId }));
+    case "delete":
+      return pageResult(await deleteProject(services, { id, userId }));
   }
 }
 

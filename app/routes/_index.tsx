@@ -2,7 +2,8 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/server-runt
 import { json } from "@remix-run/server-runtime";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { loader as rootLoader } from "../root.tsx";
-import { CREATE_ERROR_MESSAGES } from "../blueprint/refusals.ts";
+import { z } from "zod";
+import { CREATE_ERROR_MESSAGES, refusalMessage } from "../blueprint/refusals.ts";
 import type { CreateErrorCode } from "../blueprint/refusals.ts";
 import { getUser } from "../http/auth.server.ts";
 import { DirectiveField } from "../components/form.tsx";
@@ -34,8 +35,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const directive = params.get("directive")?.slice(0, 400) ?? "";
   const code = params.get("error");
+  const limit = z.coerce.number().int().min(1).max(99).safeParse(params.get("limit") ?? "");
   const error = code && code in CREATE_ERROR_MESSAGES
-    ? CREATE_ERROR_MESSAGES[code as CreateErrorCode]
+    ? refusalMessage(code as CreateErrorCode, { limit: limit.data })
     : "";
   const [recent, user] = await Promise.all([
     // From the primary: this page is stored until the next publish, a lagging replica's list with it.

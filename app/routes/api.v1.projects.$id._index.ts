@@ -1,14 +1,13 @@
 import { jsonWithEtag } from "../http/etag.server.ts";
 import { operations } from "../api/operations.ts";
-import { problem } from "../api/problems.ts";
-import { deleteProject, getOwnedProject, updateProject } from "../api/projects.server.ts";
+import { outcomeProblem } from "../api/outcomes.ts";
+import { getOwnedProject, updateProject } from "../api/projects.server.ts";
+import { deleteProject } from "../projects/use-cases.server.ts";
 import { apiRoute, endpoint, jsonResponse } from "../api/route.server.ts";
-
-const notFound = () => problem("not-found", "No project with this id.");
 
 const get = endpoint(operations.getProject, async ({ request, services, principal, params }) => {
   const project = await getOwnedProject({ services, userId: principal.userId, id: params.id });
-  if (!project) throw notFound();
+  if ("kind" in project) throw outcomeProblem(project);
   return await jsonWithEtag(request, project, { cacheControl: "private, no-cache" });
 });
 
@@ -19,13 +18,13 @@ const update = endpoint(operations.updateProject, async ({ services, principal, 
     id: params.id,
     ...body,
   });
-  if (!project) throw notFound();
+  if ("kind" in project) throw outcomeProblem(project);
   return jsonResponse(project);
 });
 
 const remove = endpoint(operations.deleteProject, async ({ services, principal, params }) => {
-  const deleted = await deleteProject({ services, userId: principal.userId, id: params.id });
-  if (!deleted) throw notFound();
+  const deleted = await deleteProject(services, { userId: principal.userId, id: params.id });
+  if (deleted.kind !== "deleted") throw outcomeProblem(deleted);
   return new Response(null, { status: 204 });
 });
 

@@ -1,22 +1,20 @@
-import { isDomainError } from "../http/errors.ts";
 import { createProject } from "../projects/projects.server.ts";
 import { jsonWithEtag } from "../http/etag.server.ts";
 import { withIdempotency } from "../api/idempotency.server.ts";
 import { operations } from "../api/operations.ts";
 import { problem } from "../api/problems.ts";
+import { outcomeProblem } from "../api/outcomes.ts";
 import { listProjects, toProjectResource } from "../api/projects.server.ts";
 import { apiRoute, endpoint, jsonResponse } from "../api/route.server.ts";
 
 const list = endpoint(operations.listProjects, async ({ request, services, principal, query }) => {
-  try {
-    const page = await listProjects({ services, userId: principal.userId, ...query });
-    return await jsonWithEtag(request, page, { cacheControl: "private, no-cache" });
-  } catch (error) {
-    if (!isDomainError(error, "InvalidCursorError")) throw error;
+  const page = await listProjects({ services, userId: principal.userId, ...query });
+  if ("kind" in page) {
     throw problem("invalid-parameter", "The cursor is not one this API issued.", {
       fields: { cursor: ["Invalid cursor; start again without one."] },
     });
   }
+  return await jsonWithEtag(request, page, { cacheControl: "private, no-cache" });
 });
 
 const create = endpoint(
@@ -31,16 +29,17 @@ const create = endpoint(
       },
       async () => {
         const result = await createProject({ userId: principal.userId, ...body }, services);
-        if (result.kind === "invalid") {
-          if (result.code === "project_limit") {
+        switch (result.kind) {
+          case "throttled":
             throw problem("rate-limited", result.message, {
-              headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) },
+              headers: { "Retry-After": String(result.retryAfterSeconds) },
             });
-          }
-          if (result.code === "generation_limit") {
-            throw problem("generation-limit", result.message, { headers: { "Retry-After": "30" } });
-          }
-          throw problem("validation", result.message, { fields: { directive: [result.message] } });
+          case "limit":
+            throw outcomeProblem(result);
+          case "invalid":
+            throw problem("validation", result.message, {
+              fields: { directive: [result.message] },
+            });
         }
         const resource = toProjectResource(result.project, {});
         return jsonResponse(resource, {

@@ -7,8 +7,8 @@ import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getUser, requireUser } from "../http/auth.server.ts";
-import { createProjectFromForm } from "../projects/projects.server.ts";
-import { isDomainError } from "../http/errors.ts";
+import { createProjectFromForm, refusalLocation } from "../projects/projects.server.ts";
+import { listProjects } from "../projects/use-cases.server.ts";
 import { DirectiveField } from "../components/form.tsx";
 
 /** A refused creation (429) carries Retry-After on the document itself. */
@@ -27,17 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const search = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
   const cursor = url.searchParams.get("cursor") || undefined;
-  const page = await context.timing.time(
+  const listed = await context.timing.time(
     "db",
-    () =>
-      context.services.repos.projects.listForUser({ userId: user.id, cursor, limit: 20, search }),
-  ).catch((error) => {
-    // A cursor this app did not issue (edited or truncated URL) is the client's mistake.
-    if (isDomainError(error, "InvalidCursorError")) {
-      throw new Response("Invalid cursor", { status: 400 });
-    }
-    throw error;
-  });
+    () => listProjects(context.services, { userId: user.id, cursor, limit: 20, search }),
+  );
+  // A cursor this app did not issue (edited or truncated URL) is the client's mistake.
+  if (listed.kind === "invalid_cursor") throw new Response("Invalid cursor", { status: 400 });
+  const { page } = listed;
   return json({
     search: search ?? "",
     nextCursor: page.nextCursor,
@@ -60,21 +56,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/signup?${new URLSearchParams({ directive })}`);
   }
   const result = await createProjectFromForm(form, { services: context.services, userId: user.id });
-  if (result.kind === "invalid" && result.code === "project_limit") {
-    // Re-shown here with the directive kept, as a 429 (with and without JavaScript).
-    return json({ directive: result.directive, error: result.message }, {
-      status: 429,
-      headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) },
-    });
-  }
-  if (result.kind === "invalid" && result.status === 422) {
-    // Not English or no product (issue 11): the form again, with the message, as a 422.
-    return json({ directive: result.directive, error: result.message }, { status: 422 });
-  }
-  if (result.kind === "invalid") {
-    return redirect(
-      `/?${new URLSearchParams({ directive: result.directive, error: result.code })}`,
-    );
+  switch (result.kind) {
+    case "throttled":
+      // Re-shown here with the directive kept, as a 429 (with and without JavaScript).
+      return json({ directive: result.directive, error: result.message }, {
+        status: 429,
+        headers: { "Retry-After": String(result.retryAfterSeconds) },
+      });
+    case "invalid":
+      // Not English or no product (issue 11): the form again, with the message, as a 422.
+      if (result.status === 422) {
+        return json({ directive: result.directive, error: result.message }, { status: 422 });
+      }
+      return redirect(refusalLocation(result));
+    case "limit":
+      return redirect(refusalLocation(result));
   }
   return redirect(`/projects/${result.project.id}`);
 }
