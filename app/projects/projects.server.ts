@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Services } from "../server/services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
-import { generationRefusal } from "./use-cases.server.ts";
+import { checkGenerationLimit, generationRefusal } from "./use-cases.server.ts";
 import type { Limit } from "./use-cases.server.ts";
 import { titleFromDirective } from "../blueprint/title.ts";
 import { recordWrite } from "../observability/health.server.ts";
@@ -89,7 +89,9 @@ function refuseDirective(directive: string, env?: Pick<Env, "llm">): CreateResul
 /** Creates a project and starts its generation. */
 export async function createProject(
   input: { userId: string; directive: string; visibility?: "private" | "public" },
-  services: Pick<Services, "repos" | "pipeline" | "kv"> & { env?: Pick<Env, "llm"> },
+  services: Pick<Services, "repos" | "pipeline" | "kv" | "generationLimit"> & {
+    env?: Pick<Env, "llm">;
+  },
 ): Promise<CreateResult> {
   const parsed = newProjectSchema.safeParse(input);
   if (!parsed.success) {
@@ -115,6 +117,9 @@ export async function createProject(
       retryAfterSeconds: allowance.retryAfterSeconds,
     };
   }
+  // Over the generation limit, nothing is written: the project would only be deleted again.
+  const overLimit = await checkGenerationLimit(services, input.userId);
+  if (overLimit) return { ...overLimit, directive, code: "generation_limit" };
   const title = titleFromDirective(directive);
   let project: Project;
   try {
@@ -143,7 +148,7 @@ export async function createProject(
   } catch (error) {
     const refusal = generationRefusal(error);
     if (refusal?.kind === "limit") {
-      // Over the per-user limit: the engine refused, so the project it was for goes too.
+      // Another start took the last slot after the check above: the refused project goes.
       await services.repos.projects.delete({ id: project.id, userId: input.userId });
       return { ...refusal, directive, code: "generation_limit" };
     }
@@ -161,7 +166,9 @@ export async function createProject(
 export async function createProjectFromForm(
   form: FormData,
   options: {
-    services: Pick<Services, "repos" | "pipeline" | "kv"> & { env?: Pick<Env, "llm"> };
+    services: Pick<Services, "repos" | "pipeline" | "kv" | "generationLimit"> & {
+      env?: Pick<Env, "llm">;
+    };
     userId: string;
   },
 ): Promise<CreateResult> {

@@ -6,6 +6,8 @@
  */
 import type { Services } from "../server/services.server.ts";
 import type { Job } from "../generation/jobs.server.ts";
+import { jobSchema, runningListSchema } from "../generation/jobs.server.ts";
+import { jobKey, runningGenerationsKey } from "../kv/keys.ts";
 import type { LatestStages, Page, Project } from "../db/repositories.server.ts";
 import type { StageName } from "../blueprint/stages.ts";
 import { generationLimitMessage } from "../blueprint/refusals.ts";
@@ -32,6 +34,28 @@ export function generationRefusal(error: unknown): GenerationRefusal | null {
     return { kind: "limit", limit, message: generationLimitMessage(limit) };
   }
   return null;
+}
+
+/**
+ * The caller's generations that are running now, read from the engine's records (its list of
+ * the user's jobs, each job's status); the engine still decides when it reserves a slot.
+ */
+export async function runningGenerations(kv: Deno.Kv, userId: string): Promise<number> {
+  const ids = runningListSchema.safeParse((await kv.get(runningGenerationsKey(userId))).value);
+  if (!ids.success || ids.data.length === 0) return 0;
+  const jobs = await kv.getMany(ids.data.map((id) => jobKey(id)));
+  return jobs.filter((entry) => jobSchema.safeParse(entry.value).data?.status === "running")
+    .length;
+}
+
+/** The limit outcome when the caller already runs `limit` generations; null when one is free. */
+export async function checkGenerationLimit(
+  services: Pick<Services, "kv" | "generationLimit">,
+  userId: string,
+): Promise<Limit | null> {
+  const limit = services.generationLimit;
+  if (await runningGenerations(services.kv, userId) < limit) return null;
+  return { kind: "limit", limit, message: generationLimitMessage(limit) };
 }
 
 /** Runs a generation start; the engine's refusals become outcomes, other errors propagate. */

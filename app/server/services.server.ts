@@ -31,6 +31,8 @@ export interface Services {
   repos: Repositories;
   sessions: SessionStore;
   pipeline: Pipeline;
+  /** Generations one user may run at once (the pipeline refuses more; creation checks first). */
+  generationLimit: number;
   /** Anonymous public pages, landing page and public API as stored bytes (decision 015). */
   pages: PageStore;
   /** `/api/health`'s latest check result, kept fresh in the background. */
@@ -62,6 +64,9 @@ const METRICS_FLUSH_MS = 5_000;
 
 /** Deno Deploy's CDN invalidation endpoint, reachable from inside a deployment. */
 export const DENO_DEPLOY_PURGE_URL = "http://cache.localhost/invalidate/http";
+
+/** Generations one user may run at once. */
+export const GENERATION_LIMIT_PER_USER = 2;
 
 /** The app version reported by /api/health. */
 export const VERSION = "0.1.0";
@@ -101,7 +106,14 @@ export async function createServices(
   const secret = await resolveSessionSecret({ env, dataDir: env.dataDir, kv });
   const sessions = createSessionStore({ kv, secret });
   const generate = options.generate ?? createGenerator({ env, kv });
-  const pipeline = createPipeline({ kv, repos, generate, leaseMs: options.leaseMs });
+  const generationLimit = GENERATION_LIMIT_PER_USER;
+  const pipeline = createPipeline({
+    kv,
+    repos,
+    generate,
+    leaseMs: options.leaseMs,
+    maxRunningPerUser: generationLimit,
+  });
   const metrics = createRequestMetrics({ kv });
   const timers: ReturnType<typeof setInterval>[] = [];
   const cancelTimers: (() => void)[] = [];
@@ -115,6 +127,7 @@ export async function createServices(
     repos,
     sessions,
     pipeline,
+    generationLimit,
     pages,
     health,
     metrics,

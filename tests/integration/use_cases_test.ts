@@ -146,6 +146,11 @@ Deno.test("use cases: web and API answer the same outcome for the same action", 
 
     await t.step("limit: over the limit is refused on both, naming the limit", async () => {
       const before = await count();
+      // A refused creation writes no project (it is not inserted and deleted again).
+      const projects = api.app.services.repos.projects;
+      const create = projects.create;
+      let inserts = 0;
+      projects.create = (options) => (inserts++, create(options));
       const web = await browser.post("/projects", {
         directive: "A habit tracker for remote teams",
       });
@@ -162,7 +167,9 @@ Deno.test("use cases: web and API answer the same outcome for the same action", 
       assert.equal(viaApi.status, 429);
       assert.equal(viaApi.json.type, "https://atlas9.dev/problems/generation-limit");
       assert.match(viaApi.json.detail, /2 generations running/);
+      projects.create = create;
       assert.equal(await count(), before, "neither surface keeps a refused project");
+      assert.equal(inserts, 0, "neither surface inserts a refused project");
 
       const again = await both(s, regenerate, kept[0].id);
       assert.equal(again.web, 429, "web regenerate over the limit");
