@@ -37,13 +37,25 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)).toHex();
 }
 
-/** Stores a JSON value of any size at `key`: chunks first, then a manifest that makes them visible. */
-export async function setChunked(
+/** The record at a chunked value's key that makes its chunks visible. */
+export type ChunkManifest = Manifest;
+
+/** The manifest `value` is, or null when it is something else (e.g. a value stored inline). */
+export function parseChunkManifest(value: unknown): ChunkManifest | null {
+  return manifestSchema.safeParse(value).data ?? null;
+}
+
+/**
+ * Writes the chunks of a JSON value for `key` and returns its manifest, not yet stored: the
+ * caller sets it at `key` in a commit of its own (one fenced by a lease, say). Chunks whose
+ * manifest is never set are orphans under their own write id, deleted by `expireIn`.
+ */
+export async function writeChunks(
   kv: Deno.Kv,
   key: Deno.KvKey,
   value: unknown,
   options: ChunkedWriteOptions = {},
-): Promise<void> {
+): Promise<ChunkManifest> {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError("setChunked: value is not JSON-serialisable");
   const bytes = new TextEncoder().encode(json);
@@ -74,7 +86,18 @@ export async function setChunked(
     batchBytes += chunk.length;
   }
   await commitOrThrow(batch);
+  return manifest;
+}
 
+/** Stores a JSON value of any size at `key`: chunks first, then a manifest that makes them visible. */
+export async function setChunked(
+  kv: Deno.Kv,
+  key: Deno.KvKey,
+  value: unknown,
+  options: ChunkedWriteOptions = {},
+): Promise<void> {
+  const manifest = await writeChunks(kv, key, value, options);
+  const setOptions = options.expireIn === undefined ? {} : { expireIn: options.expireIn };
   // Swap the manifest; the check tells us exactly which earlier write we replaced.
   for (let attempt = 0; attempt < MAX_MANIFEST_ATTEMPTS; attempt++) {
     const previous = await readEntry(kv, key, manifestSchema, { onInvalid: () => {} });
@@ -100,7 +123,17 @@ export async function getChunked<S extends z.ZodType>(
 ): Promise<z.output<S> | null> {
   const manifest = (await readEntry(kv, key, manifestSchema, options)).value;
   if (manifest === null) return null;
+  return await readChunks(kv, key, manifest, schema, options);
+}
 
+/** Reads the value a manifest (read already) points at; null when incomplete, corrupt or invalid. */
+export async function readChunks<S extends z.ZodType>(
+  kv: Deno.Kv,
+  key: Deno.KvKey,
+  manifest: ChunkManifest,
+  schema: S,
+  options: ReadOptions = {},
+): Promise<z.output<S> | null> {
   const keys = Array.from(
     { length: manifest.chunks },
     (_, index) => chunkKeyOf(key, manifest, index),

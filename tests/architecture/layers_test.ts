@@ -32,3 +32,18 @@ Deno.test("the checker sees an upward arrow, a cycle, and lets the services type
     "app/generation/pipeline.server.ts",
   ]]);
 });
+
+/** The job engine stays in files of one idea each (issue 17 item 2). */
+const MAX_GENERATION_FILE_LINES = 250;
+
+Deno.test(`no module of app/generation/ is over ${MAX_GENERATION_FILE_LINES} lines`, async () => {
+  const dir = new URL("generation/", APP);
+  const offenders: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isFile || !/\.tsx?$/.test(entry.name) || /_test\.tsx?$/.test(entry.name)) continue;
+    const text = await Deno.readTextFile(new URL(entry.name, dir));
+    const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    if (lines > MAX_GENERATION_FILE_LINES) offenders.push(`app/generation/${entry.name}: ${lines}`);
+  }
+  assertEquals(offenders.sort(), []);
+});
