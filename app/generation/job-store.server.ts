@@ -22,6 +22,33 @@ import { EVENT_TTL_MS } from "./event-log.server.ts";
  */
 const RUNNING_TTL_MS = EVENT_TTL_MS;
 
+/** A job record; a value that fails the schema reads as absent. */
+export async function readJobEntry(kv: Deno.Kv, jobId: string): Promise<Deno.KvEntryMaybe<Job>> {
+  const entry = await kv.get(jobKey(jobId));
+  if (entry.value === null) return entry as Deno.KvEntryMaybe<Job>;
+  const parsed = jobSchema.safeParse(entry.value);
+  if (!parsed.success) return { key: entry.key, value: null, versionstamp: null };
+  return { ...entry, value: parsed.data } as Deno.KvEntryMaybe<Job>;
+}
+
+/**
+ * A user's running list (its entry, to check in a commit) and the ids on it whose job is still
+ * running: what counts against the per-user limit.
+ */
+export async function readRunning(
+  kv: Deno.Kv,
+  userId: string,
+): Promise<{ entry: Deno.KvEntryMaybe<unknown>; live: string[] }> {
+  const entry = await kv.get(runningGenerationsKey(userId));
+  const ids = runningListSchema.safeParse(entry.value).data ?? [];
+  const live: string[] = [];
+  for (const id of ids) {
+    const job = (await readJobEntry(kv, id)).value;
+    if (job && job.status === "running") live.push(id);
+  }
+  return { entry, live };
+}
+
 export interface JobStoreOptions {
   kv: Deno.Kv;
   /** This process as a lease owner. */
@@ -37,13 +64,7 @@ export type JobStore = ReturnType<typeof createJobStore>;
 export function createJobStore(options: JobStoreOptions) {
   const { kv, instanceId, leaseMs, maxRunningPerUser: maxRunning, now } = options;
 
-  async function readJob(jobId: string): Promise<Deno.KvEntryMaybe<Job>> {
-    const entry = await kv.get(jobKey(jobId));
-    if (entry.value === null) return entry as Deno.KvEntryMaybe<Job>;
-    const parsed = jobSchema.safeParse(entry.value);
-    if (!parsed.success) return { key: entry.key, value: null, versionstamp: null };
-    return { ...entry, value: parsed.data } as Deno.KvEntryMaybe<Job>;
-  }
+  const readJob = (jobId: string) => readJobEntry(kv, jobId);
 
   /** The project's pointer to its latest job (checkable in a commit). */
   async function readPointer(projectId: string): Promise<Deno.KvEntryMaybe<string>> {
@@ -72,13 +93,7 @@ export function createJobStore(options: JobStoreOptions) {
     alsoWrite: (op: Deno.AtomicOperation) => void | Promise<void> = () => {},
   ): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const entry = await kv.get(runningGenerationsKey(userId));
-      const ids = runningListSchema.safeParse(entry.value).data ?? [];
-      const live: string[] = [];
-      for (const id of ids) {
-        const job = (await readJob(id)).value;
-        if (job && job.status === "running") live.push(id);
-      }
+      const { entry, live } = await readRunning(kv, userId);
       if (live.length >= maxRunning) throw new GenerationLimitError(maxRunning);
       const op = kv.atomic()
         .check({ key: entry.key, versionstamp: entry.versionstamp })

@@ -9,6 +9,7 @@ import type { Repositories } from "../db/repositories.server.ts";
 import { isConnectionError } from "../db/errors.ts";
 import { STAGE_NAMES } from "../blueprint/stages.ts";
 import type { StageName } from "../blueprint/stages.ts";
+import { hasDirectiveTitle, titleFromName } from "../blueprint/title.ts";
 import type { Job } from "./jobs.server.ts";
 import type { JobWriter } from "./job-writer.server.ts";
 
@@ -89,13 +90,10 @@ export async function renameProject(
   projectId: string,
   product: unknown,
 ): Promise<void> {
-  const name = (product as { workingName?: unknown }).workingName;
+  const title = titleFromName((product as { workingName?: unknown }).workingName);
   const project = await repos.projects.getById(projectId);
-  if (
-    project && typeof name === "string" && name.trim() &&
-    project.title === project.directive.slice(0, 80)
-  ) {
-    await repos.projects.rename({ id: projectId, title: name.trim().slice(0, 80) });
+  if (project && title !== null && hasDirectiveTitle(project)) {
+    await repos.projects.rename({ id: projectId, title });
   }
 }
 
