@@ -32,8 +32,3 @@ export type Job = z.infer<typeof jobSchema>;
 
 /** The ids of a user's running generations. */
 export const runningListSchema = z.array(z.string()).max(100);
-
-/** Whether the job still has work to do. */
-export function isActive(job: Job): boolean {
-  return job.status === "running";
-}

@@ -2,7 +2,7 @@
  * While Postgres is unreachable, requests answer 503 with Retry-After (a clear page, or
  * problem+json for the API) instead of a 500: the data layer handed to Remix throws such a
  * Response whenever a call fails for want of a connection. Background work keeps the raw
- * layer and retries (app/generation/pipeline.server.ts).
+ * layer and retries (`retryDb` in app/generation/stage-records.server.ts).
  */
 import { isConnectionError, isStorageFullError } from "../db/errors.ts";
 import { HttpError, problemResponse } from "./errors.ts";
