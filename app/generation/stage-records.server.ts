@@ -98,17 +98,7 @@ export async function renameProject(
 }
 
 /** The usage of a stored stage row, as `stage.completed` reports it. */
-export function usageOf(row: {
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  ttftMs: number;
-  durationMs: number;
-  cached: boolean;
-  repairs?: number;
-}): Usage {
+export function usageOf(row: Omit<Usage, "repairKinds">): Usage {
   return {
     provider: row.provider,
     model: row.model,
