@@ -1,5 +1,5 @@
 /**
- * `deno task test`: ensures the prerequisites (Chromium, PostgreSQL binaries), builds the
+ * `deno task test`: ensures the prerequisites (Chromium, PostgreSQL binaries, nginx), builds the
  * app, starts a throwaway PostgreSQL cluster unless TEST_DATABASE_URL is set, then runs
  * every test. Extra arguments are passed to `deno test` (e.g. a path to run one file).
  */
@@ -49,6 +49,8 @@ async function ensure(what: string, present: () => Promise<boolean>, pkg: string
 }
 
 await ensure("Chromium", () => exists(chromePath), "chromium");
+// tests/deploy/proxy_deadlines_test.ts runs deploy/nginx.conf in front of the app.
+await ensure("nginx", () => exists(Deno.env.get("NGINX_PATH") ?? "/usr/sbin/nginx"), "nginx");
 if (!Deno.env.get("TEST_DATABASE_URL")) {
   await ensure("PostgreSQL (initdb)", hasPostgresBinaries, "postgresql");
 }
