@@ -61,7 +61,7 @@ async function slowClient(port: number, kind: Kind, held: () => void): Promise<s
   return text.split("\r\n")[0] || "closed";
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -104,7 +104,7 @@ Deno.test("slow headers: behind deploy/nginx.conf, 400 slowloris clients are cut
   );
   const prefix = await Deno.makeTempDir({ prefix: "atlas9-nginx-" });
   await Deno.mkdir(`${prefix}/tmp`);
-  const port = await freePort();
+  const port = freePort();
   const shipped = await Deno.readTextFile(SHIPPED);
   assert.match(shipped, /client_header_timeout 10s;/);
   assert.match(shipped, /client_body_timeout 10s;/);
