@@ -6,8 +6,7 @@
  */
 import type { Services } from "../server/services.server.ts";
 import type { Job } from "../generation/jobs.server.ts";
-import { jobSchema, runningListSchema } from "../generation/jobs.server.ts";
-import { jobKey, runningGenerationsKey } from "../kv/keys.ts";
+import { readRunning } from "../generation/job-store.server.ts";
 import type { LatestStages, Page, Project } from "../db/repositories.server.ts";
 import type { StageName } from "../blueprint/stages.ts";
 import { generationLimitMessage } from "../blueprint/refusals.ts";
@@ -41,11 +40,7 @@ export function generationRefusal(error: unknown): GenerationRefusal | null {
  * the user's jobs, each job's status); the engine still decides when it reserves a slot.
  */
 export async function runningGenerations(kv: Deno.Kv, userId: string): Promise<number> {
-  const ids = runningListSchema.safeParse((await kv.get(runningGenerationsKey(userId))).value);
-  if (!ids.success || ids.data.length === 0) return 0;
-  const jobs = await kv.getMany(ids.data.map((id) => jobKey(id)));
-  return jobs.filter((entry) => jobSchema.safeParse(entry.value).data?.status === "running")
-    .length;
+  return (await readRunning(kv, userId)).live.length;
 }
 
 /** The limit outcome when the caller already runs `limit` generations; null when one is free. */
@@ -81,6 +76,29 @@ export async function getProject(
     project,
     latest: await services.repos.generations.latestByProject(project.id),
   };
+}
+
+/**
+ * The live events of the caller's project from `lastEventId` on: `ended` when its generation
+ * has ended and the client holds every event (an event stream answers 204 then, so
+ * EventSource stops reconnecting).
+ */
+export async function followProject(
+  services: UseCaseServices,
+  input: { userId: string; id: string; lastEventId?: number; signal?: AbortSignal },
+): Promise<{ kind: "stream"; stream: ReadableStream<Uint8Array> } | { kind: "ended" } | NotFound> {
+  const project = await services.repos.projects.getForUser({ id: input.id, userId: input.userId });
+  if (!project) return { kind: "not_found" };
+  const { lastEventId, signal } = input;
+  if (await services.pipeline.streamDone({ projectId: project.id, lastEventId })) {
+    return { kind: "ended" };
+  }
+  const stream = await services.pipeline.eventStream({
+    projectId: project.id,
+    lastEventId,
+    signal,
+  });
+  return { kind: "stream", stream };
 }
 
 /** One page of the caller's projects, newest first. */

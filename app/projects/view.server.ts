@@ -11,7 +11,13 @@ import type { BlueprintInput } from "../export/markdown.server.ts";
 import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
 import { TITLE_MAX_CHARS } from "../blueprint/title.ts";
 import type { StageName } from "../blueprint/stages.ts";
-import { deleteProject, regenerateStage, retryProject, updateProject } from "./use-cases.server.ts";
+import {
+  deleteProject,
+  getProject,
+  regenerateStage,
+  retryProject,
+  updateProject,
+} from "./use-cases.server.ts";
 import type { GenerationRefusal, NotFound } from "./use-cases.server.ts";
 
 /** One stage as the project page shows it. */
@@ -265,10 +271,9 @@ export async function projectAction(
 export async function loadBlueprintExport(
   input: { services: Services; projectId: string; userId: string },
 ): Promise<BlueprintInput | null> {
-  const { services, projectId, userId } = input;
-  const project = await services.repos.projects.getForUser({ id: projectId, userId });
-  if (!project) return null;
-  const latest = await services.repos.generations.latestByProject(projectId);
+  const found = await getProject(input.services, { userId: input.userId, id: input.projectId });
+  if (found.kind === "not_found") return null;
+  const { project, latest } = found;
   const stages: BlueprintInput["stages"] = {};
   for (const stage of STAGE_NAMES) {
     if (latest[stage]?.output) stages[stage] = latest[stage]!.output;
