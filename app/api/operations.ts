@@ -305,4 +305,3 @@ export const operations = {
 } as const satisfies Record<string, Operation>;
 
 /** An operation of API v1. */
-export type OperationId = keyof typeof operations;

@@ -4,7 +4,7 @@ import type { Services } from "../server/services.server.ts";
 import type { Generation, LatestStages, Page, Project } from "../db/repositories.server.ts";
 import { downstreamOf, isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
 import type { StageName } from "../blueprint/stages.ts";
-import type { Usage } from "../llm/types.ts";
+import { usageOfRow } from "../blueprint/usage.ts";
 import * as useCases from "../projects/use-cases.server.ts";
 import type { GenerationRefusal, NotFound } from "../projects/use-cases.server.ts";
 import type {
@@ -49,7 +49,7 @@ export function toProjectResource(project: Project, latest: LatestStages): Proje
         version: row.version,
         status: row.status,
         output: row.output,
-        usage: usageOf(row),
+        usage: usageOfRow(row),
       };
     }
   }
@@ -63,24 +63,9 @@ export function toGenerationResource(row: Generation): GenerationResource {
     version: row.version,
     status: row.status,
     output: row.output,
-    usage: usageOf(row),
+    usage: usageOfRow(row),
     createdAt: row.createdAt,
   } as GenerationResource;
-}
-
-function usageOf(row: Generation): Usage {
-  return {
-    provider: row.provider,
-    model: row.model,
-    inputTokens: row.inputTokens,
-    outputTokens: row.outputTokens,
-    costUsd: row.costUsd,
-    // Rows of replayed (cached) output carry no time to first token.
-    ttftMs: row.ttftMs ?? 0,
-    durationMs: row.durationMs,
-    cached: row.cached,
-    repairs: row.repairs ?? 0,
-  };
 }
 
 /** The user's project with its stages. */

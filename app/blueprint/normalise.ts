@@ -22,6 +22,7 @@ import {
   type StageOutputs,
   stageSchemas,
 } from "./schemas.ts";
+import { slugify } from "./ids.ts";
 
 /** WCAG 2.x AA minimum for normal-size text. */
 export const AA_RATIO = 4.5;
@@ -163,14 +164,6 @@ export function enforceContrast(
     };
   }).filter((row) => row.passesAA);
   return { palette: adjusted, contrast };
-}
-
-/** A lowercase kebab-case id (`fallback` when nothing is left). */
-export function slugify(value: string, fallback = "item"): string {
-  const slug = value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "").slice(0, 48).replace(/-+$/, "");
-  return slug || fallback;
 }
 
 /** Suffixes `-2`, `-3`, ... until `value` is not in `taken`; records the result. */

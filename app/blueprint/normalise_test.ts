@@ -8,8 +8,8 @@ import {
   REQUIRED_TEXT_PAIRS,
   roleHex,
   safeFilePath,
-  slugify,
 } from "./normalise.ts";
+import { slugify } from "./ids.ts";
 import {
   type ArchitectureSpec,
   type BrandSpec,

@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import type { StageName } from "../blueprint/stages.ts";
 import type { BrandSpec, ProductSpec } from "../blueprint/schemas.ts";
 import type { VersionEntry } from "../projects/view.server.ts";
-import type { Usage } from "../llm/types.ts";
+import type { Usage } from "../blueprint/usage.ts";
 import type { LiveStage } from "./live.tsx";
 import { CompareView } from "./compare-view.tsx";
 import type { CompareData } from "./compare-view.tsx";

@@ -1,23 +1,8 @@
 import { z } from "zod";
 import { STAGE_NAMES } from "../blueprint/stages.ts";
+import { usageSchema } from "../blueprint/usage.ts";
 
 const stage = z.enum(STAGE_NAMES);
-
-/** Usage of one stage (docs/architecture.md §4 `stage.completed.usage`). */
-export const usageSchema = z.object({
-  provider: z.string(),
-  model: z.string(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  costUsd: z.number(),
-  ttftMs: z.number(),
-  durationMs: z.number(),
-  cached: z.boolean(),
-  /** Repairs the output needed before it validated (issue 12); absent on older rows. */
-  repairs: z.number().int().min(0).optional(),
-  /** The repairs by kind, when there were any. */
-  repairKinds: z.record(z.string(), z.number().int().min(0)).optional(),
-});
 
 /** Every event a generation emits (names fixed by docs/architecture.md §4). */
 export const generationEventSchema = z.discriminatedUnion("event", [

@@ -3,7 +3,7 @@
  * row of a stage version, its insert, the staleness of downstream stages, the project's title,
  * and the `stage.completed` / `stage.failed` records with their cost.
  */
-import type { Usage } from "../llm/types.ts";
+import { type Usage, usageOfRow } from "../blueprint/usage.ts";
 import { ProviderError } from "../llm/types.ts";
 import type { Repositories } from "../db/repositories.server.ts";
 import { isConnectionError } from "../db/errors.ts";
@@ -98,19 +98,7 @@ export async function renameProject(
 }
 
 /** The usage of a stored stage row, as `stage.completed` reports it. */
-export function usageOf(row: Omit<Usage, "repairKinds">): Usage {
-  return {
-    provider: row.provider,
-    model: row.model,
-    inputTokens: row.inputTokens,
-    outputTokens: row.outputTokens,
-    costUsd: row.costUsd,
-    ttftMs: row.ttftMs,
-    durationMs: row.durationMs,
-    cached: row.cached,
-    repairs: row.repairs ?? 0,
-  };
-}
+export const usageOf = usageOfRow;
 
 /** The job with one stage's state patched. */
 export function withStage(

@@ -2,7 +2,8 @@
  * Runs one stage of a job: streams it through the provider chain, logs its deltas as
  * increments (throttled), validates and normalises the output, stores it and records it.
  */
-import type { ProviderEvent, StageRequest, Usage } from "../llm/types.ts";
+import type { ProviderEvent, StageRequest } from "../llm/types.ts";
+import type { Usage } from "../blueprint/usage.ts";
 import type { Repositories } from "../db/repositories.server.ts";
 import { SCHEMA_VERSION, stageSchemas } from "../blueprint/schemas.ts";
 import { normaliseStage } from "../blueprint/normalise.ts";

@@ -1,21 +1,6 @@
 import type { z } from "zod";
 import type { StageName } from "../blueprint/stages.ts";
-
-/** Token, cost and timing accounting of one stage call (docs/architecture.md §4 `usage`). */
-export interface Usage {
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  ttftMs: number;
-  durationMs: number;
-  cached: boolean;
-  /** How many repairs the output needed before it validated (repair.ts); 0 when none. */
-  repairs?: number;
-  /** The repairs by kind, when there were any. */
-  repairKinds?: Record<string, number>;
-}
+import type { Usage } from "../blueprint/usage.ts";
 
 /** What a provider is asked to produce: one stage of one blueprint. */
 export interface StageRequest {

@@ -16,6 +16,7 @@ import {
   minutesText,
   PROJECT_CREATE_LIMIT,
 } from "../http/abuse-limits.server.ts";
+import { slugify } from "../blueprint/ids.ts";
 
 /** Directive rules (docs/architecture.md §5.2, issue 3): 3–400 characters after trimming. */
 export const directiveSchema = z.string({ error: "Write a directive." })
@@ -58,9 +59,7 @@ export type CreateRefusal = Exclude<CreateResult, { kind: "created" }>;
 
 /** A URL-safe slug from a title plus a random suffix, so slugs never collide. */
 export function makeSlug(title: string): string {
-  const base = title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "") ||
-    "blueprint";
+  const base = slugify(title, "blueprint", 40);
   const suffix = Array.from(
     crypto.getRandomValues(new Uint8Array(4)),
     (b) => b.toString(36).padStart(2, "0"),

@@ -3,7 +3,7 @@ import type { Services } from "../server/services.server.ts";
 import type { Project } from "../db/repositories/projects.server.ts";
 import type { Generation } from "../db/repositories/generations.server.ts";
 import { prepareStageExtras, previewCode, previewPaths } from "../render/extras.server.ts";
-import type { Usage } from "../llm/types.ts";
+import { type Usage, usageOfRow } from "../blueprint/usage.ts";
 import type { BrandSpec, CodeSpec } from "../blueprint/schemas.ts";
 import { compareOutputs } from "../blueprint/compare.ts";
 import type { StageComparison } from "../blueprint/compare.ts";
@@ -153,16 +153,7 @@ export async function loadProjectView(
         latestVersion: latest[stage]!.version,
         status: row.status,
         output: payload.output,
-        usage: {
-          provider: row.provider,
-          model: row.model,
-          inputTokens: row.inputTokens,
-          outputTokens: row.outputTokens,
-          costUsd: row.costUsd,
-          ttftMs: row.ttftMs,
-          durationMs: row.durationMs,
-          cached: row.cached,
-        },
+        usage: usageOfRow(row),
         extras: payload.extras,
       };
     }

@@ -12,6 +12,7 @@
  * from each of its characters. Each file also has a time budget (`budgetMs`): past it the
  * file is shown as escaped plain text.
  */
+import { escapeHtml } from "../blueprint/escape.ts";
 
 /** Token classes the stylesheet colours. */
 export type TokenClass = "kw" | "str" | "com" | "num" | "fn" | "type" | "tag" | "attr";
@@ -23,12 +24,6 @@ interface Rule {
   lineStart?: boolean;
   /** Only at the start of the input or after whitespace (shell comments). */
   afterSpace?: boolean;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { escapeHtml, highlight, languageOf } from "./highlight.server.ts";
+import { highlight, languageOf } from "./highlight.server.ts";
+import { escapeHtml } from "../blueprint/escape.ts";
 
 /** The text of highlighted HTML with our spans removed and entities decoded. */
 function plainText(html: string): string {

@@ -1,5 +1,4 @@
 /** Server-computed data the blueprint views take besides the stage output (all plain JSON). */
-import type { StageName } from "../blueprint/stages.ts";
 
 /** One code file, highlighted on the server; `html` holds only escaped text and token spans. */
 export interface HighlightedFile {
@@ -19,6 +18,3 @@ export interface StageExtras {
   /** Highlighted files, in the code stage's order; files over the preview budget are left out. */
   code: { highlighted: HighlightedFile[] };
 }
-
-/** Extras of any stage. */
-export type AnyStageExtras = StageExtras[StageName];

@@ -8,7 +8,8 @@
  * plain escaped text.
  */
 import assert from "node:assert/strict";
-import { escapeHtml, highlight, highlightWithStats } from "../../app/render/highlight.server.ts";
+import { highlight, highlightWithStats } from "../../app/render/highlight.server.ts";
+import { escapeHtml } from "../../app/blueprint/escape.ts";
 import { report } from "./support.ts";
 
 const N = 60_000;

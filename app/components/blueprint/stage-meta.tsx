@@ -1,4 +1,4 @@
-import type { Usage } from "../../llm/types.ts";
+import type { Usage } from "../../blueprint/usage.ts";
 import { formatCost, formatCount, formatDuration } from "../../render/format.ts";
 
 /** Who produced a stage and what it cost: provider, model, tokens, cost, time, cache hit. */

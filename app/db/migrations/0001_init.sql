@@ -1,4 +1,4 @@
--- Initial schema (docs/architecture.md §6). Statements are separated by `--> statement-breakpoint`
+-- Initial schema (DESIGN §6). Statements are separated by `--> statement-breakpoint`
 -- lines, Drizzle's convention, because PGlite cannot run several statements in one query.
 -- Timestamps keep milliseconds only, so they survive JS Dates and pagination cursors.
 

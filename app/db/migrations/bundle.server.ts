@@ -5,8 +5,7 @@ import type { MigrationSource } from "./generate.ts";
 export const MIGRATIONS: readonly MigrationSource[] = [
   {
     name: "0001_init",
-    sql:
-      `-- Initial schema (docs/architecture.md §6). Statements are separated by \`--> statement-breakpoint\`
+    sql: `-- Initial schema (DESIGN §6). Statements are separated by \`--> statement-breakpoint\`
 -- lines, Drizzle's convention, because PGlite cannot run several statements in one query.
 -- Timestamps keep milliseconds only, so they survive JS Dates and pagination cursors.
 

@@ -6,6 +6,7 @@
  * the README are written per blueprint. Inputs may come from any provider, so every string
  * is escaped for the file it lands in and every identifier is rebuilt from a safe alphabet.
  */
+import { escapeHtml } from "../../blueprint/escape.ts";
 import type {
   ArchitectureSpec,
   BrandSpec,
@@ -32,11 +33,6 @@ export const STARTER_IMPORTS = {
 
 /** Largest file the code schema accepts (with headroom). */
 const MAX_FILE = 55_000;
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
 
 /** Text safe inside a one-line comment of any of the generated languages. */
 function commentText(value: string): string {

@@ -7,7 +7,7 @@
  * booking, …) are overlays that add their capabilities only when the directive's cues
  * reach their threshold. All knowledge is data (knowledge/*.json); this file only composes.
  */
-import { slugify } from "../../blueprint/normalise.ts";
+import { slugify } from "../../blueprint/ids.ts";
 import type { Analysis, TypedObject } from "./analyse.ts";
 import type {
   EntityTemplate,

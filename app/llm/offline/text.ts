@@ -1,3 +1,5 @@
+import { capitalise } from "../../blueprint/ids.ts";
+export { camel, capitalise, kebab, pascal, snake } from "../../blueprint/ids.ts";
 /** Word forms and templating for the offline engine. */
 
 /** A noun phrase in singular and plural ("vegetable box", "vegetable boxes"). */
@@ -119,40 +121,9 @@ export function noun(one: string, many = pluralise(one)): Noun {
   return { one, many };
 }
 
-/** First letter upper case. */
-export function capitalise(value: string): string {
-  return value ? value[0].toUpperCase() + value.slice(1) : value;
-}
-
 /** Every word capitalised ("Vegetable Box"). */
 export function titleCase(value: string): string {
   return value.split(" ").map(capitalise).join(" ");
-}
-
-function words(value: string): string[] {
-  return value.split(/[^A-Za-z0-9]+/).filter(Boolean);
-}
-
-/** "vegetable box" → "VegetableBox". */
-export function pascal(value: string): string {
-  return words(value).map((word) => capitalise(word.toLowerCase())).join("");
-}
-
-/** "vegetable box" → "vegetableBox". */
-export function camel(value: string): string {
-  const name = pascal(value);
-  return name ? name[0].toLowerCase() + name.slice(1) : name;
-}
-
-/** "VegetableBox" or "vegetable box" → "vegetable-box". */
-export function kebab(value: string): string {
-  return value.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/)
-    .filter(Boolean).join("-");
-}
-
-/** "VegetableBox" or "vegetable box" → "vegetable_box". */
-export function snake(value: string): string {
-  return kebab(value).replace(/-/g, "_");
 }
 
 /** Spelled with a vowel, said with a consonant: "a user", "a unique", "a one-off", "a euro". */
