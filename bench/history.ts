@@ -5,7 +5,7 @@
  * `include=output&limit=100`, and the project page `/projects/:id`: p50 and body size.
  * `deno run -A bench/history.ts` prints the rows alone.
  */
-import { signUp, startApi, waitForGeneration } from "../tests/integration/api_support.ts";
+import { signUp, startApi, waitForGeneration } from "../tests/support/api.ts";
 import { Browser } from "../tests/support/app.ts";
 import { STAGE_NAMES } from "../app/blueprint/stages.ts";
 import type { Row } from "./table.ts";

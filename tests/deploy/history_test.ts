@@ -3,7 +3,7 @@
  * with `include=output`; the project page still shows a selected older version.
  */
 import assert from "node:assert/strict";
-import { signUp, startApi, waitForGeneration } from "../integration/api_support.ts";
+import { signUp, startApi, waitForGeneration } from "../support/api.ts";
 import { Browser } from "../support/app.ts";
 
 Deno.test("history: paged, metadata by default, outputs on request; the page shows old versions", async () => {

@@ -3,7 +3,7 @@
  * answers 204 (EventSource stops) instead of 200 + `retry:` (which reconnects forever).
  */
 import assert from "node:assert/strict";
-import { readEvents, signUp, startApi } from "../integration/api_support.ts";
+import { readEvents, signUp, startApi } from "../support/api.ts";
 import { Browser } from "../support/app.ts";
 
 Deno.test("event streams answer 204 to a reconnect after the end, on the API and the web", async () => {

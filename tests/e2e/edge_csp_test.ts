@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { startE2E } from "../support/browser.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
-import { finishedProject, projectForm, signedIn } from "../integration/web_support.ts";
+import { finishedProject, projectForm, signedIn } from "../support/web.ts";
 
 Deno.test({
   name: "stored pages in Chromium: the landing page hydrates under its hashed CSP, no violation",

@@ -3,12 +3,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startE2E } from "../support/browser.ts";
 import { Browser } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
-import {
-  finishedProject,
-  HOSTILE_DIRECTIVE,
-  projectForm,
-  signedIn,
-} from "../integration/web_support.ts";
+import { finishedProject, HOSTILE_DIRECTIVE, projectForm, signedIn } from "../support/web.ts";
 
 const AXE_SOURCE = await Deno.readTextFile(
   new URL(import.meta.resolve("axe-core/axe.min.js")),

@@ -3,8 +3,8 @@
  * every endpoint. Another user's private project must be a 404, exactly like a missing one.
  */
 import assert from "node:assert/strict";
-import { Contract, moreTokens, signUp, startApi, waitForGeneration } from "./api_support.ts";
-import type { ApiResponse } from "./api_support.ts";
+import { Contract, moreTokens, signUp, startApi, waitForGeneration } from "../support/api.ts";
+import type { ApiResponse } from "../support/api.ts";
 
 type Principal = "owner" | "other" | "anonymous" | "revoked";
 const PRINCIPALS: Principal[] = ["owner", "other", "anonymous", "revoked"];

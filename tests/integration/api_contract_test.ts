@@ -3,8 +3,8 @@
  * every status and body checked against the OpenAPI document the server itself serves.
  */
 import assert from "node:assert/strict";
-import { Contract, signUp, startApi, waitForGeneration } from "./api_support.ts";
-import type { ApiApp } from "./api_support.ts";
+import { Contract, signUp, startApi, waitForGeneration } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
 
 const DIRECTIVE = "a marketplace where local farmers sell vegetable boxes";
 

@@ -1,6 +1,6 @@
 /** `GET /api/v1/projects/:id/events`: the §4 events, resumable with `Last-Event-ID`. */
 import assert from "node:assert/strict";
-import { offlineGenerator, readEvents, signUp, startApi } from "./api_support.ts";
+import { offlineGenerator, readEvents, signUp, startApi } from "../support/api.ts";
 
 const DIRECTIVE = "a habit tracker for remote teams";
 

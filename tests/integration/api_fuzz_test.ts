@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { Contract, moreTokens, signUp, startApi, waitForGeneration } from "./api_support.ts";
-import type { ApiResponse } from "./api_support.ts";
+import { Contract, moreTokens, signUp, startApi, waitForGeneration } from "../support/api.ts";
+import type { ApiResponse } from "../support/api.ts";
 
 type Json = Record<string, any>;
 

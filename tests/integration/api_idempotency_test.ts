@@ -1,8 +1,8 @@
 /** `Idempotency-Key` on `POST /api/v1/projects`: one project per key, whatever the retries. */
 import assert from "node:assert/strict";
 import { idempotencyKey } from "../../app/kv/keys.ts";
-import { offlineGenerator, signUp, startApi } from "./api_support.ts";
-import type { ApiApp } from "./api_support.ts";
+import { offlineGenerator, signUp, startApi } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
 
 const BODY = { directive: "a marketplace where local farmers sell vegetable boxes" };
 

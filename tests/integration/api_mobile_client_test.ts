@@ -1,6 +1,6 @@
 /** examples/mobile-client.ts, run as its own process against a real local server. */
 import assert from "node:assert/strict";
-import { startApi } from "./api_support.ts";
+import { startApi } from "../support/api.ts";
 
 const EXAMPLE = new URL("../../examples/mobile-client.ts", import.meta.url).pathname;
 

@@ -1,8 +1,8 @@
 /** Cursor pagination of `GET /api/v1/projects`: no repeats, no gaps, bounded limits. */
 import assert from "node:assert/strict";
 import { makeSlug } from "../../app/projects/projects.server.ts";
-import { signUp, startApi } from "./api_support.ts";
-import type { ApiApp } from "./api_support.ts";
+import { signUp, startApi } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
 
 /** Creates projects straight in the repository: paging is the subject, not generation. */
 async function createProjects(api: ApiApp, userId: string, count: number, label: string) {

@@ -1,8 +1,8 @@
 /** Rate limits per token and per IP, exact under concurrency, with RateLimit-* and Retry-After. */
 import assert from "node:assert/strict";
 import { API_LIMITS } from "../../app/api/rate-limits.server.ts";
-import { moreTokens, signUp, startApi } from "./api_support.ts";
-import type { ApiResponse } from "./api_support.ts";
+import { moreTokens, signUp, startApi } from "../support/api.ts";
+import type { ApiResponse } from "../support/api.ts";
 
 /** Fixed windows: start a burst early in a window, so it cannot straddle two. */
 async function startOfWindow(windowMs: number, needMs: number): Promise<void> {

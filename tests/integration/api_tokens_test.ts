@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { issueToken, listTokens, revokeToken } from "../../app/api/tokens.server.ts";
 import { hashToken } from "../../app/api/tokens.server.ts";
-import { signUp, startApi } from "./api_support.ts";
+import { signUp, startApi } from "../support/api.ts";
 
 Deno.test("settings: issue, list with last use, revoke", async () => {
   const api = await startApi();

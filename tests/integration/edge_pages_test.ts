@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Browser, startTestApp } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
-import { finishedProject, PASSWORD, projectForm, signedIn } from "./web_support.ts";
+import { finishedProject, PASSWORD, projectForm, signedIn } from "../support/web.ts";
 
 const timingOf = (res: Response) => res.headers.get("server-timing") ?? "";
 

@@ -10,7 +10,7 @@ import { startTestApp } from "../support/app.ts";
 import type { Browser, TestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
-import { finishedProject, projectForm, signedIn } from "./web_support.ts";
+import { finishedProject, projectForm, signedIn } from "../support/web.ts";
 
 const EMAIL = "cache-owner@example.com";
 const SHARED_CACHE_SAFE = /\b(private|no-store)\b/i;

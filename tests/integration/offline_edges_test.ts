@@ -5,8 +5,8 @@
  * without JavaScript. With an LLM provider configured, another language is accepted.
  */
 import assert from "node:assert/strict";
-import { signUp, startApi } from "./api_support.ts";
-import { signedIn } from "./web_support.ts";
+import { signUp, startApi } from "../support/api.ts";
+import { signedIn } from "../support/web.ts";
 import { CREATE_ERROR_MESSAGES } from "../../app/blueprint/refusals.ts";
 
 const SPANISH = "Una app para que los clubes de ciclismo organicen salidas de grupo";

@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { offlineGenerator, signUp, startApi } from "./api_support.ts";
-import type { ApiApp } from "./api_support.ts";
+import { offlineGenerator, signUp, startApi } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
 import { Browser } from "../support/app.ts";
-import { PASSWORD } from "./web_support.ts";
+import { PASSWORD } from "../support/web.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
 import { getChunked } from "../../app/kv/chunked.server.ts";
 import { edgeEntryKey, publicPageKey } from "../../app/kv/keys.ts";

@@ -8,7 +8,7 @@ import {
   projectForm,
   signedIn,
   waitForGeneration,
-} from "./web_support.ts";
+} from "../support/web.ts";
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startTestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
-import { finishedProject, projectForm, signedIn, waitForGeneration } from "./web_support.ts";
+import { finishedProject, projectForm, signedIn, waitForGeneration } from "../support/web.ts";
 import { ogImageKey, publicPageKey } from "../../app/kv/keys.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 

@@ -8,8 +8,8 @@ import pg from "pg";
 import { createScratchDatabase, startPostgres } from "../support/postgres.ts";
 import { readSse } from "../support/scripted.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
-import { DIRECTIVE, PASSWORD, report, spawnServer } from "./support.ts";
-import type { ServerProcess } from "./support.ts";
+import { DIRECTIVE, PASSWORD, report, spawnServer } from "../support/reliability.ts";
+import type { ServerProcess } from "../support/reliability.ts";
 
 type Event = { id: number; event: string; data: any };
 

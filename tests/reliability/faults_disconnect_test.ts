@@ -20,7 +20,7 @@ import {
   report,
   signedIn,
   stageOf,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 /** Serves an in-process app on a loopback port, passing each request's abort signal through. */
 function serve(app: TestApp): Deno.HttpServer<Deno.NetAddr> {

@@ -8,9 +8,9 @@ import { API_LIMITS } from "../../app/api/rate-limits.server.ts";
 import { LOGIN_LIMITS } from "../../app/auth/login-throttle.server.ts";
 import { runningGenerationsKey } from "../../app/kv/keys.ts";
 import { minuteOf, readRequestMetrics } from "../../app/observability/request-metrics.server.ts";
-import { offlineGenerator, signUp, startApi } from "../integration/api_support.ts";
-import type { ApiApp, ApiResponse } from "../integration/api_support.ts";
-import { DIRECTIVE, PASSWORD, report } from "./support.ts";
+import { offlineGenerator, signUp, startApi } from "../support/api.ts";
+import type { ApiApp, ApiResponse } from "../support/api.ts";
+import { DIRECTIVE, PASSWORD, report } from "../support/reliability.ts";
 
 const N = 1_000;
 

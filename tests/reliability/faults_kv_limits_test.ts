@@ -11,7 +11,7 @@ import { generateStage } from "../../app/llm/offline/mod.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
 import type { CodeSpec } from "../../app/blueprint/schemas.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
-import { createProject, report, signedIn } from "./support.ts";
+import { createProject, report, signedIn } from "../support/reliability.ts";
 
 /** Size of one padding file's content; the code schema allows 60,000 characters per file. */
 const FILE_CHARS = 50_000;

@@ -10,7 +10,14 @@ import { readSse, scriptedGenerate } from "../support/scripted.ts";
 import { startStoppablePostgres } from "../support/postgres.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
-import { captureConsole, createProject, DIRECTIVE, PASSWORD, report, signedIn } from "./support.ts";
+import {
+  captureConsole,
+  createProject,
+  DIRECTIVE,
+  PASSWORD,
+  report,
+  signedIn,
+} from "../support/reliability.ts";
 
 const LEASE_MS = 1_000;
 const OUTAGE_MS = 3_500;

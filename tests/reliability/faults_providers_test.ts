@@ -14,7 +14,7 @@ import type { RecordedRequest } from "../fakes/http.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import type { StageName } from "../../app/blueprint/stages.ts";
-import { createProject, DIRECTIVE, report, signedIn, stageOf } from "./support.ts";
+import { createProject, DIRECTIVE, report, signedIn, stageOf } from "../support/reliability.ts";
 
 type Mode = "ok" | "down" | "bad_request";
 

@@ -5,8 +5,8 @@
  * creates the job that was never written and the blueprint completes.
  */
 import assert from "node:assert/strict";
-import { startApi } from "../integration/api_support.ts";
-import { DIRECTIVE, PASSWORD, report } from "./support.ts";
+import { startApi } from "../support/api.ts";
+import { DIRECTIVE, PASSWORD, report } from "../support/reliability.ts";
 import { checkWrites, recordWrite } from "../../app/observability/health.server.ts";
 
 const ORIGIN = "http://atlas9.test";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { confirmAdmin, startTestApp } from "../support/app.ts";
-import { captureConsole, report, signedIn } from "./support.ts";
+import { captureConsole, report, signedIn } from "../support/reliability.ts";
 
 const TOKEN_LINE = /administrator setup token \(one use, enter it on \/settings\): ([0-9a-f]{48})/;
 

@@ -14,7 +14,7 @@ import {
   routeTable,
   signedIn,
   snapshotDatabase,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 const CHUNK = 16 * 1024;
 

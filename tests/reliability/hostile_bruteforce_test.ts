@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { LOGIN_LIMITS } from "../../app/auth/login-throttle.server.ts";
-import { signUp, startApi } from "../integration/api_support.ts";
-import type { ApiApp } from "../integration/api_support.ts";
-import { median, PASSWORD, report } from "./support.ts";
+import { signUp, startApi } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
+import { median, PASSWORD, report } from "../support/reliability.ts";
 
 const SAMPLES = 40;
 

@@ -15,7 +15,7 @@ import {
   routeTable,
   signedIn,
   snapshotDatabase,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 /** The ways a browser marks a request from another site (or one we cannot trust). */
 const CROSS_SITE: { label: string; headers: Record<string, string> }[] = [

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { highlight, highlightWithStats } from "../../app/render/highlight.server.ts";
 import { escapeHtml } from "../../app/blueprint/escape.ts";
-import { report } from "./support.ts";
+import { report } from "../support/reliability.ts";
 
 const N = 60_000;
 

@@ -14,7 +14,7 @@ import {
   routeTable,
   signedIn,
   snapshotDatabase,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 const MISSING = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
 const INTENTS: Record<string, string>[] = [

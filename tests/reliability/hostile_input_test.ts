@@ -5,11 +5,11 @@
  * form, a forged `Sec-Fetch-Site`) gets a 4xx, never a 500.
  */
 import assert from "node:assert/strict";
-import { startApi } from "../integration/api_support.ts";
-import type { ApiApp } from "../integration/api_support.ts";
+import { startApi } from "../support/api.ts";
+import type { ApiApp } from "../support/api.ts";
 import { PROJECT_CREATE_LIMIT, SIGNUP_LIMIT } from "../../app/http/abuse-limits.server.ts";
 import { safeRedirect } from "../../app/http/auth.server.ts";
-import { DIRECTIVE, PASSWORD, report, signedIn } from "./support.ts";
+import { DIRECTIVE, PASSWORD, report, signedIn } from "../support/reliability.ts";
 
 const ORIGIN = "http://atlas9.test";
 

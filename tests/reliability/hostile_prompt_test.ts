@@ -27,7 +27,7 @@ import {
   signedIn,
   snapshotDatabase,
   stageOf,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 type Message = { role: string; content: string };
 const messagesOf = (request: RecordedRequest) => (request.body as { messages: Message[] }).messages;

@@ -4,9 +4,9 @@
  * the others answer 409, one new version is stored and the model is asked (billed) once.
  */
 import assert from "node:assert/strict";
-import { offlineGenerator, signUp, startApi } from "../integration/api_support.ts";
+import { offlineGenerator, signUp, startApi } from "../support/api.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import { DIRECTIVE, report } from "./support.ts";
+import { DIRECTIVE, report } from "../support/reliability.ts";
 
 const N = 20;
 

@@ -11,7 +11,7 @@ import {
   SESSION_IDLE_TIMEOUT_MS,
 } from "../../app/auth/session.server.ts";
 import { sessionKey } from "../../app/kv/keys.ts";
-import { PASSWORD, report } from "./support.ts";
+import { PASSWORD, report } from "../support/reliability.ts";
 
 const EMAIL = "session@example.com";
 

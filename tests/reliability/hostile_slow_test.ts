@@ -9,7 +9,7 @@ import type { ServerBuild } from "@remix-run/server-runtime";
 import { BODY_DEADLINE_MS, createHandler, limitBody } from "../../app/server/handler.server.ts";
 import { HttpError } from "../../app/http/errors.ts";
 import { startTestApp } from "../support/app.ts";
-import { report } from "./support.ts";
+import { report } from "../support/reliability.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 

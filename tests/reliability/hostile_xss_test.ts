@@ -26,7 +26,7 @@ import {
   signedIn,
   snapshotDatabase,
   stageOf,
-} from "./support.ts";
+} from "../support/reliability.ts";
 
 /** A loopback server that counts every request: payloads point at it, nothing may call it. */
 const canary = { hits: [] as string[] };

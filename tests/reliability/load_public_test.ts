@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { createScratchDatabase, startPostgres } from "../support/postgres.ts";
-import { DIRECTIVE, median, PASSWORD, percentile, report, spawnServer } from "./support.ts";
+import {
+  DIRECTIVE,
+  median,
+  PASSWORD,
+  percentile,
+  report,
+  spawnServer,
+} from "../support/reliability.ts";
 
 const CONNECTIONS = 50;
 const DURATION_MS = 30_000;

@@ -9,7 +9,7 @@ import { startFakeOpenAI } from "../fakes/openai.ts";
 import type { FakeReply } from "../fakes/llm_script.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
-import { DIRECTIVE, PASSWORD, report, spawnServer, stageOf } from "./support.ts";
+import { DIRECTIVE, PASSWORD, report, spawnServer, stageOf } from "../support/reliability.ts";
 
 const USERS = 50;
 const PROJECTS_PER_USER = 2;

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import type { TestApp } from "../support/app.ts";
-import { Browser } from "../support/app.ts";
+import type { TestApp } from "./app.ts";
+import { Browser } from "./app.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import type { StageName } from "../../app/blueprint/stages.ts";
 import { stageSchemas } from "../../app/blueprint/schemas.ts";

@@ -11,8 +11,8 @@ import type { ConnectionInfo } from "../../app/server/handler.server.ts";
 import { issueToken } from "../../app/api/tokens.server.ts";
 import { createOfflineProvider } from "../../app/llm/offline/mod.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
-import { startTestApp } from "../support/app.ts";
-import type { TestApp } from "../support/app.ts";
+import { startTestApp } from "./app.ts";
+import type { TestApp } from "./app.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 

@@ -1,8 +1,8 @@
 /** Helpers shared by the web integration tests: a signed-in browser and finished projects. */
 import assert from "node:assert/strict";
-import { Browser } from "../support/app.ts";
-import type { TestApp } from "../support/app.ts";
-import { readSse } from "../support/scripted.ts";
+import { Browser } from "./app.ts";
+import type { TestApp } from "./app.ts";
+import { readSse } from "./scripted.ts";
 
 /** The password every test account uses. */
 export const PASSWORD = "correct horse battery staple";
