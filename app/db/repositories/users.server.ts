@@ -28,7 +28,7 @@ export interface UsersRepository {
 }
 
 /** Emails are stored trimmed and lowercased, so lookups and uniqueness ignore case. */
-export function normalizeEmail(email: string): string {
+export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
@@ -41,7 +41,7 @@ export function toUser(row: typeof users.$inferSelect): User {
 export function createUsersRepository({ db }: { db: Db }): UsersRepository {
   return {
     async create({ email, passwordHash }) {
-      const normalized = normalizeEmail(email);
+      const normalized = normaliseEmail(email);
       try {
         const [row] = await db.insert(users)
           .values({ id: ulid(), email: normalized, passwordHash })
@@ -54,7 +54,7 @@ export function createUsersRepository({ db }: { db: Db }): UsersRepository {
     },
 
     async findByEmail(email) {
-      const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email)));
+      const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
       return row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
     },
 
