@@ -16,14 +16,11 @@ import {
   limitAnswerBytes,
   tooLargeFailure,
 } from "./answer_limit.server.ts";
-import { addRepairs, type RepairCounts } from "./repair.ts";
 import { buildStagePrompt } from "./prompts/mod.ts";
+import { completeStage } from "./completion.server.ts";
 import {
-  checkOutput,
-  completedEvent,
   createPartialThrottle,
   redactSystemPrompt,
-  repairMessage,
   stageJsonSchema,
 } from "./structured_output.server.ts";
 import { ProviderError, type ProviderEvent, type StageRequest } from "./types.ts";
@@ -190,45 +187,23 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Cach
       });
       const startedAt = now();
       try {
-        const first = yield* streamOnce(call, { deadline, emitDeltas: true, startedAt });
-        let check = checkOutput(first.text, {
-          schema: request.schema,
-          jsonSchema: call.jsonSchema,
-        });
-        const repairs: RepairCounts = {};
-        let inputTokens = first.inputTokens;
-        let outputTokens = first.outputTokens;
-        if (!check.ok) {
-          // One repair: show the model its answer and what is wrong with it.
-          deadline.expectFirstToken();
-          const second = yield* streamOnce({
-            ...call,
-            messages: [
-              ...call.messages,
-              { role: "assistant", content: first.text || "{}" },
-              { role: "user", content: repairMessage(check.errors, first.cut) },
-            ],
-          }, { deadline, emitDeltas: false, startedAt });
-          inputTokens += second.inputTokens;
-          outputTokens += second.outputTokens;
-          check = checkOutput(second.text, { schema: request.schema, jsonSchema: call.jsonSchema });
-          if (!check.ok) {
-            throw new ProviderError(
-              "invalid_output",
-              `${name}: the output does not match the ${request.stage} schema after one repair:\n${check.errors}`,
-              { provider: name },
-            );
-          }
-          repairs.repair_round_trip = 1;
-        }
-        yield completedEvent({
+        yield* completeStage({
           provider: name,
-          model: call.model,
-          output: redactSystemPrompt(check.output, call.system),
-          tokens: { inputTokens, outputTokens },
-          ttftMs: first.ttftMs,
-          durationMs: now() - startedAt,
-          repairs: addRepairs(repairs, check.repairs),
+          request,
+          deadline,
+          startedAt,
+          now,
+          first: () => streamOnce(call, { deadline, emitDeltas: true, startedAt }),
+          call: () => call,
+          repair: (answer, message) =>
+            streamOnce({
+              ...call,
+              messages: [
+                ...call.messages,
+                { role: "assistant", content: answer.text || "{}" },
+                { role: "user", content: message },
+              ],
+            }, { deadline, emitDeltas: false, startedAt }),
         });
       } catch (error) {
         throw toProviderError(error, { provider: name, deadline });

@@ -16,15 +16,12 @@ import {
   limitAnswerBytes,
   tooLargeFailure,
 } from "./answer_limit.server.ts";
-import { addRepairs, type RepairCounts } from "./repair.ts";
 import { buildStagePrompt } from "./prompts/mod.ts";
+import { completeStage } from "./completion.server.ts";
 import {
-  checkOutput,
-  completedEvent,
   createPartialThrottle,
   type JsonSchema,
   redactSystemPrompt,
-  repairMessage,
   stageJsonSchema,
   toOpenAIStrictSchema,
 } from "./structured_output.server.ts";
@@ -262,53 +259,27 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): CacheableP
       });
       const startedAt = now();
       try {
-        const first = yield* streamWithFallback(request, call, { deadline, startedAt });
-        // The repair continues the conversation of the mode that answered.
-        call = plan(request);
-        let check = checkOutput(first.text, {
-          schema: request.schema,
-          jsonSchema: call.jsonSchema,
-        });
-        const repairs: RepairCounts = {};
-        let inputTokens = first.inputTokens;
-        let outputTokens = first.outputTokens;
-        if (!check.ok) {
-          // One repair round-trip: show the model its answer and what is wrong with it.
-          deadline.expectFirstToken();
-          const repairCall = {
-            ...call,
-            messages: [
-              ...call.messages,
-              { role: "assistant" as const, content: first.text },
-              { role: "user" as const, content: repairMessage(check.errors, first.cut) },
-            ],
-          };
-          const second = yield* streamOnce(params(request, repairCall), {
-            deadline,
-            system: call.system,
-            emitDeltas: false,
-            startedAt,
-          });
-          inputTokens += second.inputTokens;
-          outputTokens += second.outputTokens;
-          check = checkOutput(second.text, { schema: request.schema, jsonSchema: call.jsonSchema });
-          if (!check.ok) {
-            throw new ProviderError(
-              "invalid_output",
-              `${name}: the output does not match the ${request.stage} schema after one repair:\n${check.errors}`,
-              { provider: name },
-            );
-          }
-          repairs.repair_round_trip = 1;
-        }
-        yield completedEvent({
+        yield* completeStage({
           provider: name,
-          model: call.model,
-          output: redactSystemPrompt(check.output, call.system),
-          tokens: { inputTokens, outputTokens },
-          ttftMs: first.ttftMs,
-          durationMs: now() - startedAt,
-          repairs: addRepairs(repairs, check.repairs),
+          request,
+          deadline,
+          startedAt,
+          now,
+          first: () => streamWithFallback(request, call, { deadline, startedAt }),
+          // The repair continues the conversation of the mode that answered.
+          call: () => (call = plan(request)),
+          repair: (answer, message) =>
+            streamOnce(
+              params(request, {
+                ...call,
+                messages: [
+                  ...call.messages,
+                  { role: "assistant" as const, content: answer.text },
+                  { role: "user" as const, content: message },
+                ],
+              }),
+              { deadline, system: call.system, emitDeltas: false, startedAt },
+            ),
         });
       } catch (error) {
         throw toProviderError(error, { provider: name, deadline });
