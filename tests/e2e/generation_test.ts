@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { startE2E } from "../support/browser.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
+import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
 
 const DIRECTIVE = "A marketplace where local farmers sell vegetable boxes";
@@ -16,8 +17,16 @@ for (const javaScriptEnabled of [true, false]) {
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {
-      // Each stage takes 400 ms, so the page is seen while stages are still arriving.
-      const e2e = await startE2E({ generate: scriptedGenerate({ delayMs: 400 }).generate });
+      // Every stage after the product waits until the test has seen the page with stages still
+      // to come (an event, not a clock: under load the page may take longer than any delay).
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const scripted = scriptedGenerate({ delayMs: 100 }).generate;
+      const generate: GenerateStage = async function* (request) {
+        if (request.stage !== "product") await gate;
+        yield* scripted(request);
+      };
+      const e2e = await startE2E({ generate });
       try {
         const context = await e2e.newContext({ javaScriptEnabled });
         const page = await context.newPage();
@@ -37,10 +46,9 @@ for (const javaScriptEnabled of [true, false]) {
         await page.getByRole("button", { name: "Sign up" }).click();
         // The directive survives sign-up and starts at once: no second submit.
         await page.waitForURL(/\/projects\/[0-9A-Z]{26}$/);
-        assert.ok(
-          await page.locator(".bp-skeleton").count() > 0,
-          "stages still to come show placeholders",
-        );
+        // Stages still to come show placeholders (they cannot finish before release()).
+        await page.locator(".bp-skeleton").first().waitFor();
+        assert.ok(await page.locator(".bp-skeleton").count() > 0);
         if (javaScriptEnabled) {
           assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0);
         } else {
@@ -51,6 +59,7 @@ for (const javaScriptEnabled of [true, false]) {
           );
         }
 
+        release();
         for (const stage of STAGE_NAMES) {
           await page.locator(`.bp-stage.bp-${stage}:not(.bp-skeleton)`).waitFor({
             timeout: 20_000,
@@ -70,6 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.deepEqual(errors, []);
         await context.close();
       } finally {
+        release();
         await e2e.close();
       }
     },
