@@ -3,19 +3,17 @@
  * (docs/architecture.md §4): ids unique, references resolved, text colour pairs at WCAG AA, file paths
  * safe. Model output is repaired here, never rejected for these reasons.
  */
-import { clampChroma, converter, formatHex, wcagContrast } from "culori";
+import { clampChroma, converter, formatHex } from "culori";
 import type { StageName } from "./stages.ts";
 import {
   type ArchitectureSpec,
   type BrandSpec,
   type CodeSpec,
-  type ColourRole,
   type ContrastPair,
   type DesignSpec,
   type Endpoint,
   type Entity,
   type EntityField,
-  NEUTRAL_STEPS,
   type Palette,
   type ProductSpec,
   type Screen,
@@ -23,24 +21,17 @@ import {
   stageSchemas,
 } from "./schemas.ts";
 import { slugify } from "./ids.ts";
-
-/** WCAG 2.x AA minimum for normal-size text. */
-export const AA_RATIO = 4.5;
-
-/** Text/background pairs every palette must support at AA, in table order. */
-export const REQUIRED_TEXT_PAIRS: readonly { foreground: ColourRole; background: ColourRole }[] = [
-  { foreground: "neutral-900", background: "neutral-50" },
-  { foreground: "neutral-600", background: "neutral-50" },
-  { foreground: "neutral-900", background: "white" },
-  { foreground: "primary", background: "neutral-50" },
-  { foreground: "white", background: "primary" },
-  { foreground: "white", background: "secondary" },
-  { foreground: "neutral-900", background: "accent" },
-  { foreground: "success", background: "neutral-50" },
-  { foreground: "danger", background: "neutral-50" },
-  { foreground: "white", background: "danger" },
-  { foreground: "neutral-900", background: "warning" },
-];
+import {
+  AA_RATIO,
+  type ColourRole,
+  contrastRatio,
+  floorRatio,
+  isNeutralRole,
+  neutralIndex,
+  passesAA,
+  REQUIRED_TEXT_PAIRS,
+  roleHex,
+} from "./colour.ts";
 
 const MAX = {
   screens: 24,
@@ -52,11 +43,6 @@ const MAX = {
 } as const;
 
 const toOklch = converter("oklch");
-
-/** WCAG 2.x contrast ratio of two `#rrggbb` colours (1 to 21). */
-export function contrastRatio(hexA: string, hexB: string): number {
-  return wcagContrast(hexA, hexB);
-}
 
 /**
  * The colour closest to `hex` (moving only OKLCH lightness) that reaches `min` contrast
@@ -75,21 +61,10 @@ export function adjustForContrast(hex: string, against: string, min = AA_RATIO):
   return darken ? "#000000" : "#ffffff";
 }
 
-/** The hex value of a colour role in a palette. */
-export function roleHex(palette: Palette, role: ColourRole): string {
-  if (role === "white") return "#ffffff";
-  if (role.startsWith("neutral-")) {
-    const step = Number(role.slice("neutral-".length));
-    return palette.neutral[NEUTRAL_STEPS.indexOf(step as (typeof NEUTRAL_STEPS)[number])];
-  }
-  return palette[role as "primary"];
-}
-
 function setRole(palette: Palette, role: ColourRole, value: string): void {
   if (role === "white") return;
-  if (role.startsWith("neutral-")) {
-    const step = Number(role.slice("neutral-".length));
-    const index = NEUTRAL_STEPS.indexOf(step as (typeof NEUTRAL_STEPS)[number]);
+  if (isNeutralRole(role)) {
+    const index = neutralIndex(role);
     palette.neutral[index] = value;
     // The scale stays light to dark: steps the moved one overtook take its value.
     const l = lightness(value);
@@ -98,7 +73,7 @@ function setRole(palette: Palette, role: ColourRole, value: string): void {
     );
     return;
   }
-  palette[role as "primary"] = value;
+  palette[role] = value;
 }
 
 /** The side of a pair to move: never white, chromatic before neutral, else the foreground. */
@@ -106,8 +81,9 @@ function adjustableSide(pair: { foreground: ColourRole; background: ColourRole }
   const { foreground, background } = pair;
   if (foreground === "white") return { move: background, keep: foreground };
   if (background === "white") return { move: foreground, keep: background };
-  const neutral = (role: ColourRole) => role.startsWith("neutral-");
-  if (neutral(foreground) && !neutral(background)) return { move: background, keep: foreground };
+  if (isNeutralRole(foreground) && !isNeutralRole(background)) {
+    return { move: background, keep: foreground };
+  }
   return { move: foreground, keep: background };
 }
 
@@ -120,7 +96,7 @@ function fixPairs(
   for (const pair of pairs) {
     const fg = roleHex(palette, pair.foreground);
     const bg = roleHex(palette, pair.background);
-    if (contrastRatio(fg, bg) >= AA_RATIO) continue;
+    if (passesAA(fg, bg)) continue;
     const { move, keep } = adjustableSide(pair);
     setRole(palette, move, adjustForContrast(roleHex(palette, move), roleHex(palette, keep)));
     changed = true;
@@ -159,7 +135,7 @@ export function enforceContrast(
       foregroundHex,
       backgroundHex,
       // Rounded down so the table never overstates a ratio.
-      ratio: Math.floor(exact * 100) / 100,
+      ratio: floorRatio(exact),
       passesAA: exact >= AA_RATIO,
     };
   }).filter((row) => row.passesAA);

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { StageName } from "./stages.ts";
+import { COLOUR_ROLES, HEX_PATTERN, NEUTRAL_STEPS } from "./colour.ts";
 
 /** Bumped whenever a stage schema changes shape; part of the LLM cache key. */
 export const SCHEMA_VERSION = 1;
@@ -14,27 +15,12 @@ const short = z.string().min(1).max(120);
 const text = z.string().min(1).max(600);
 const longText = z.string().min(1).max(2000);
 const id = z.string().min(1).max(64);
-const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+const hex = z.string().regex(HEX_PATTERN);
 const list = <T extends z.ZodType>(item: T, min: number, max: number) =>
   z.array(item).min(min).max(max);
 
 export const PRIORITIES = ["P0", "P1", "P2"] as const;
 
-/** Steps of the neutral scale, light to dark; `palette.neutral[i]` is step `NEUTRAL_STEPS[i]`. */
-export const NEUTRAL_STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900] as const;
-
-/** Every colour a design token or contrast pair may name. `white` is fixed, never adjusted. */
-export const COLOUR_ROLES = [
-  "white",
-  "primary",
-  "secondary",
-  "accent",
-  "success",
-  "warning",
-  "danger",
-  ...NEUTRAL_STEPS.map((step) => `neutral-${step}` as const),
-] as const;
-export type ColourRole = (typeof COLOUR_ROLES)[number];
 const colourRole = z.enum(COLOUR_ROLES);
 
 export const FIELD_TYPES = [

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { storyOpening } from "../render/format.ts";
-import { NEUTRAL_STEPS, type StageOutputs, stageSchemas } from "../blueprint/schemas.ts";
+import { type StageOutputs, stageSchemas } from "../blueprint/schemas.ts";
+import { isHex, NEUTRAL_STEPS, PALETTE_ROLES } from "../blueprint/colour.ts";
 import { STAGE_NAMES, type StageName } from "../blueprint/stages.ts";
 
 /** The project fields an export needs. */
@@ -52,7 +53,7 @@ export function mdFence(content: string, language: string): string {
 }
 
 /** A colour value: strict hex as is (readable), anything else escaped. */
-const hex = (value: string) => (/^#[0-9a-fA-F]{6}$/.test(value) ? value : mdInline(value));
+const hex = (value: string) => (isHex(value) ? value : mdInline(value));
 
 function table(head: string[], rows: string[][]): string {
   if (!rows.length) return "";
@@ -162,8 +163,7 @@ function brandMd(brand: StageOutputs["brand"]): string {
     section(
       "Palette",
       table(["Role", "Hex"], [
-        ...(["primary", "secondary", "accent", "success", "warning", "danger"] as const)
-          .map((role) => [role, hex(palette[role])]),
+        ...PALETTE_ROLES.map((role) => [role, hex(palette[role])]),
         ...palette.neutral.map((value, index) => [`neutral-${NEUTRAL_STEPS[index]}`, hex(value)]),
       ]),
     ),

@@ -1,55 +1,7 @@
 /**
  * Small pure helpers shared by the blueprint views. Client-safe: no zod, no culori, so the
- * hydrated bundle stays small (schemas.ts and normalise.ts are imported for types only).
+ * hydrated bundle stays small. Colour roles and contrast are `blueprint/colour.ts`.
  */
-import type { ColourRole, Palette } from "../blueprint/schemas.ts";
-
-/** Neutral scale steps, light to dark (mirrors NEUTRAL_STEPS without importing zod). */
-export const NEUTRAL_STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900] as const;
-
-/** Shown instead of any colour that is not a strict `#rrggbb`. */
-export const FALLBACK_HEX = "#8a8f98";
-
-const HEX = /^#[0-9a-fA-F]{6}$/;
-
-/** The colour when it is a strict `#rrggbb`, else the neutral grey fallback. */
-export function safeHex(value: unknown): string {
-  return typeof value === "string" && HEX.test(value) ? value.toLowerCase() : FALLBACK_HEX;
-}
-
-/** The hex of a colour role in a palette (validated), grey when missing. */
-export function roleHex(palette: Palette | undefined, role: ColourRole): string {
-  if (role === "white") return "#ffffff";
-  if (!palette) return FALLBACK_HEX;
-  if (role.startsWith("neutral-")) {
-    const index = NEUTRAL_STEPS.indexOf(Number(role.slice(8)) as (typeof NEUTRAL_STEPS)[number]);
-    return safeHex(palette.neutral?.[index]);
-  }
-  return safeHex(palette[role as "primary"]);
-}
-
-function channel(value: number): number {
-  const c = value / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-}
-
-function luminance(hex: string): number {
-  const n = parseInt(safeHex(hex).slice(1), 16);
-  return 0.2126 * channel(n >> 16) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-}
-
-/** WCAG 2.x contrast ratio of two colours, rounded down to 2 decimals so it never overstates. */
-export function contrastRatio(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return Math.floor(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
-}
-
-/** Black or white, whichever reads better on the given background. */
-export function inkOn(background: string): string {
-  return contrastRatio("#000000", background) >= contrastRatio("#ffffff", background)
-    ? "#000000"
-    : "#ffffff";
-}
 
 /**
  * A CSS `font-family` value from a model-supplied family name and fallback: the name is

@@ -1,33 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  contrastRatio,
-  FALLBACK_HEX,
   fontStack,
   formatCost,
   formatDuration,
-  inkOn,
   isDiagramSvg,
   isHighlightedHtml,
-  safeHex,
   safeShadow,
   storyOpening,
 } from "./format.ts";
-
-Deno.test("safeHex accepts only strict #rrggbb", () => {
-  assert.equal(safeHex("#3A36D6"), "#3a36d6");
-  for (const bad of ["#fff", "red", "#3a36d6;background:url(x)", "#3a36d6 ", "", undefined, 3]) {
-    assert.equal(safeHex(bad), FALLBACK_HEX, String(bad));
-  }
-});
-
-Deno.test("contrastRatio matches WCAG reference values", () => {
-  assert.equal(contrastRatio("#000000", "#ffffff"), 21);
-  assert.equal(contrastRatio("#ffffff", "#ffffff"), 1);
-  // #767676 on white is the classic 4.54:1 AA boundary grey.
-  assert.equal(contrastRatio("#767676", "#ffffff"), 4.54);
-  assert.equal(inkOn("#111111"), "#ffffff");
-  assert.equal(inkOn("#f0b429"), "#000000");
-});
 
 Deno.test("fontStack quotes a cleaned family and adds a generic fallback", () => {
   assert.equal(fontStack("Inter", "system-ui, sans-serif"), '"Inter", system-ui, sans-serif');

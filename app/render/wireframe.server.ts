@@ -3,7 +3,7 @@
  * the browser gets pictures without a diagram library. Every model string is escaped.
  */
 import type { Palette, Screen } from "../blueprint/schemas.ts";
-import { inkOn, safeHex } from "./format.ts";
+import { inkOn, safeHex } from "../blueprint/colour.ts";
 import { svgOpen, svgText } from "./svg.server.ts";
 
 /** Wireframe canvas size; the view reserves this aspect ratio so nothing shifts. */

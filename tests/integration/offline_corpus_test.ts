@@ -5,14 +5,13 @@
  */
 import assert from "node:assert/strict";
 import corpus from "../fixtures/directives.json" with { type: "json" };
+import { normaliseStage, safeFilePath } from "../../app/blueprint/normalise.ts";
 import {
   AA_RATIO,
   contrastRatio,
-  normaliseStage,
   REQUIRED_TEXT_PAIRS,
   roleHex,
-  safeFilePath,
-} from "../../app/blueprint/normalise.ts";
+} from "../../app/blueprint/colour.ts";
 import { type StageOutputs, stageSchemas } from "../../app/blueprint/schemas.ts";
 import { STAGE_DEPENDENCIES, STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { analyse } from "../../app/llm/offline/analyse.ts";

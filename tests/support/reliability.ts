@@ -9,6 +9,7 @@ import { Browser } from "./app.ts";
 import type { RecordedRequest } from "../fakes/http.ts";
 import type { StageName } from "../../app/blueprint/stages.ts";
 import { stageSchemas } from "../../app/blueprint/schemas.ts";
+import { isHex } from "../../app/blueprint/colour.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -336,7 +337,7 @@ export function injectText<T>(
     } else if (node && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
         if (typeof value !== "string") walk(value);
-        else if (!REFERENCE_KEY.test(key) && !/^#[0-9a-f]{6}$/i.test(value)) {
+        else if (!REFERENCE_KEY.test(key) && !isHex(value)) {
           slots.push({ parent: node as Slot["parent"], key });
         }
       }

@@ -1,17 +1,16 @@
 import type { ReactNode } from "react";
 import type { BrandSpec, Palette } from "../../blueprint/schemas.ts";
 import {
-  contrastRatio,
-  fontStack,
+  AA_RATIO,
+  flooredContrast,
   inkOn,
   NEUTRAL_STEPS,
-  roleHex,
+  PALETTE_ROLES,
   safeHex,
-} from "../../render/format.ts";
+  safeRoleHex,
+} from "../../blueprint/colour.ts";
+import { fontStack } from "../../render/format.ts";
 import { Block, ScrollRegion, StageFrame, TextList } from "./parts.tsx";
-
-const AA = 4.5;
-const MAIN_ROLES = ["primary", "secondary", "accent", "success", "warning", "danger"] as const;
 
 type Logo = BrandSpec["logoConcept"];
 
@@ -25,7 +24,7 @@ export function LogoMark(
     size?: number;
   },
 ) {
-  const fill = roleHex(palette, logo.colourRoles[0] ?? "primary");
+  const fill = safeRoleHex(palette, logo.colourRoles[0] ?? "primary");
   const initial = Array.from(name.trim())[0]?.toUpperCase() ?? "";
   if (logo.shape === "wordmark") {
     return (
@@ -61,9 +60,9 @@ export function LogoMark(
   );
 }
 
-/** The colour if it reads at AA on the background, else black or white. */
+/** The colour if it reads at AA on the background (as shown, rounded down), else black or white. */
 function readable(colour: string, background: string): string {
-  return contrastRatio(colour, background) >= AA ? colour : inkOn(background);
+  return flooredContrast(colour, background) >= AA_RATIO ? colour : inkOn(background);
 }
 
 function Swatch({ role, hex }: { role: string; hex: string }) {
@@ -81,9 +80,9 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
   const { palette, typography } = brand;
   const primary = safeHex(palette.primary);
   const [surface, soft, ink] = [
-    roleHex(palette, "neutral-50"),
-    roleHex(palette, "neutral-600"),
-    roleHex(palette, "neutral-900"),
+    safeRoleHex(palette, "neutral-50"),
+    safeRoleHex(palette, "neutral-600"),
+    safeRoleHex(palette, "neutral-900"),
   ];
   const heading = fontStack(typography.heading.family, typography.heading.fallback);
   const body = fontStack(typography.body.family, typography.body.fallback);
@@ -143,7 +142,7 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
 
       <Block title="Palette">
         <ul className="bp-plain bp-swatches">
-          {MAIN_ROLES.map((role) => <Swatch key={role} role={role} hex={palette[role]} />)}
+          {PALETTE_ROLES.map((role) => <Swatch key={role} role={role} hex={palette[role]} />)}
         </ul>
         <ul className="bp-plain bp-neutrals" aria-label="Neutral scale">
           {NEUTRAL_STEPS.map((step, index) => (
@@ -168,7 +167,7 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
                 const fg = safeHex(pair.foregroundHex);
                 const bg = safeHex(pair.backgroundHex);
                 // Measured here from the hex values, so the table cannot overstate a model claim.
-                const ratio = contrastRatio(fg, bg);
+                const ratio = flooredContrast(fg, bg);
                 return (
                   <tr key={index}>
                     <td>
@@ -179,7 +178,7 @@ export function BrandView({ brand, meta }: { brand: BrandSpec; meta?: ReactNode 
                     </td>
                     <td>{ratio.toFixed(2)}:1</td>
                     <td>
-                      {ratio >= AA
+                      {ratio >= AA_RATIO
                         ? <span className="badge ok">Pass</span>
                         : <span className="badge err">Fail</span>}
                     </td>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { DesignSpec, Palette } from "../../blueprint/schemas.ts";
-import { anchorId, roleHex, safeShadow } from "../../render/format.ts";
+import { safeRoleHex } from "../../blueprint/colour.ts";
+import { anchorId, safeShadow } from "../../render/format.ts";
 import { Block, Diagram, ScrollRegion, StageFrame } from "./parts.tsx";
 
 const NAV_LABELS = { "top-bar": "Top bar", sidebar: "Sidebar", "tab-bar": "Tab bar" } as const;
@@ -114,7 +115,7 @@ export function DesignView(
                 ? (
                   <span
                     className="bp-dot"
-                    style={{ background: roleHex(palette, token.role) }}
+                    style={{ background: safeRoleHex(palette, token.role) }}
                     aria-hidden="true"
                   />
                 )

@@ -14,7 +14,7 @@ import type {
   CodeSpec,
   DesignSpec,
 } from "../../blueprint/schemas.ts";
-import { roleHex } from "../../blueprint/normalise.ts";
+import { roleHex } from "../../blueprint/colour.ts";
 import {
   buildModel,
   migrationStatements,

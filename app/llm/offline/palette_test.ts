@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { converter } from "culori";
-import {
-  AA_RATIO,
-  contrastRatio,
-  REQUIRED_TEXT_PAIRS,
-  roleHex,
-} from "../../blueprint/normalise.ts";
+import { AA_RATIO, contrastRatio, REQUIRED_TEXT_PAIRS, roleHex } from "../../blueprint/colour.ts";
 import { MOODS } from "./moods.ts";
 import { buildPalette, domainHue } from "./palette.ts";
 import { seeded } from "./random.ts";

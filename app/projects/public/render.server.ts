@@ -14,6 +14,7 @@ import { prepareStageExtras, previewCode, previewPaths } from "../../render/extr
 import type { HighlightedFile } from "../../render/types.ts";
 import type { BrandSpec, CodeSpec, ProductSpec } from "../../blueprint/schemas.ts";
 import { STAGE_NAMES } from "../../blueprint/stages.ts";
+import { isHex } from "../../blueprint/colour.ts";
 import type { StageName } from "../../blueprint/stages.ts";
 
 /** Bumped when the shape or rendering of cached pages changes, so old copies are rebuilt. */
@@ -181,14 +182,11 @@ export interface ShareCard {
   paper: string;
 }
 
-const HEX = /^#[0-9a-f]{6}$/i;
-
 /** Share-card text and colours from the page: the brand when there is one, else the directive. */
 export function shareCard(page: PublicPageView | PublicPage): ShareCard {
   const brand = page.stages.brand?.output as unknown as BrandSpec | undefined;
   const product = page.stages.product?.output as unknown as ProductSpec | undefined;
-  const colour = (value: unknown, fallback: string) =>
-    typeof value === "string" && HEX.test(value) ? value : fallback;
+  const colour = (value: unknown, fallback: string) => (isHex(value) ? value : fallback);
   const clip = (text: string, max: number) => {
     const line = text.replace(/\s+/g, " ").trim();
     return line.length > max ? `${line.slice(0, max - 1)}…` : line;
