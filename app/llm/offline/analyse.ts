@@ -227,10 +227,13 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     ...parsed.objects.filter((phrase) => phrase.weak),
     // The people the directive names are records of their own (Patient, Resident, Client).
     ...parsed.actors,
-  ].map((phrase) => parsed.actors.includes(phrase) ? phrase : bookedThing(phrase));
+    ...parsed.owners,
+  ].map((phrase) =>
+    parsed.actors.includes(phrase) || parsed.owners.includes(phrase) ? phrase : bookedThing(phrase)
+  );
   const out: TypedObject[] = [];
   const seen = new Set(["User"]);
-  const actors = new Set<Phrase>(parsed.actors);
+  const actors = new Set<Phrase>([...parsed.actors, ...parsed.owners]);
   for (const phrase of candidates) {
     const head = phrase.head.toLowerCase();
     // A vague head alone says nothing; with a modifier it is a thing ("volunteer hours").

@@ -57,6 +57,11 @@ export const PRODUCT_WORDS: ReadonlySet<string> = words(`
   suite system tool tracker way website widget
 `);
 
+/** Product words that are also places or bodies ("job sites", "the community"). */
+export const PLACE_PRODUCT_WORDS: ReadonlySet<string> = words(`
+  community exchange hub market network place site
+`);
+
 /** Verbs that carry a product's core action (infinitives). */
 export const KNOWN_VERBS: ReadonlySet<string> = words(`
   adopt analyse analyze approve assign attend audit automate bill book borrow browse budget
@@ -81,17 +86,17 @@ export const FRAME_VERBS: ReadonlySet<string> = words(`
 
 /** Nouns that say nothing about the domain, or that come from prompt-injection text. */
 export const IGNORED_NOUNS: ReadonlySet<string> = words(`
-  above ai alert all answer anyone anything app assistant below chatgpt credential day
+  above ai all answer anybody anyone anything app assistant below chatgpt credential day
   directive each etc everybody everyone everything feature gpt html idea instruction internet
-  jailbreak javascript kind level life llm lot mobile mode model nearby onerror online option
-  other output part passwd password people previous prompt response rest rf rule script secret
+  jailbreak javascript kind level life llm lot mobile mode model nearby nobody nothing onerror
+  online option other output passwd password people previous prompt response rest rf rule script secret
   someone something sort stuff system thing time type version way web word world
 `);
 
 /** Adjectives that add nothing to a role ("simple", "previous") and are dropped. */
 export const IGNORED_ADJECTIVES: ReadonlySet<string> = words(`
-  all awesome beautiful best better cheap different digital easy entire every fast first free
-  good great innovative last many mobile modern more new next nice online other own powerful
+  all awesome beautiful best better cheap couple different digital dozen easy entire every few
+  fast first free good great hundred thousand several innovative last many mobile modern more new next nice online other own powerful
   previous quick same seamless secret simple smart ultimate various whole
 `);
 

@@ -14,6 +14,7 @@ import {
   IGNORED_NOUNS,
   KNOWN_VERBS,
   NOT_ACTORS,
+  PLACE_PRODUCT_WORDS,
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
@@ -44,6 +45,8 @@ export interface ParsedDirective {
   /** The directive as data: markup and unusual characters removed, at most 400 characters. */
   text: string;
   actors: Phrase[];
+  /** People named only as owners ("grandma's cards"): records, not the product's users. */
+  owners: Phrase[];
   objects: Phrase[];
   actions: Action[];
   /** Words naming the kind of product ("marketplace", "api"). */
@@ -82,6 +85,8 @@ interface Token {
   kind: "break" | "adjective" | "noun" | "verb" | "gerund";
   /** Punctuation after the word ends a phrase. */
   stop: boolean;
+  /** A possessive person ("grandma's", "members'"): a phrase of its own before the thing. */
+  owner?: boolean;
 }
 
 const BREAK_TAGS = [
@@ -105,8 +110,17 @@ function shown(word: string): string {
 
 /** Strips markup and anything but letters, digits and plain punctuation. */
 export function sanitiseDirective(directive: string): string {
+  // Calls written as code ("alert(1)", "process.exit()") are not words of a product idea.
   return directive.replace(/<[^>]*>?/g, " ").replace(/&[#a-z0-9]+;/gi, " ")
+    .replace(/[\p{L}_$][\p{L}\p{N}_$.]*\([^)]*\)/gu, " ")
     .replace(/[^\p{L}\p{N}\s.,;:!?'’&/-]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 400);
+}
+
+/** A verb WordNet or our list knows, also with a "pre"/"re" prefix ("preorder"): its base. */
+function verbWord(word: string): string | undefined {
+  if (KNOWN_VERBS.has(word) || isVerb(word)) return word;
+  const base = /^(?:pre|re)([a-z]{3,})$/.exec(word)?.[1];
+  return base && (KNOWN_VERBS.has(base) || isVerb(base)) ? word : undefined;
 }
 
 /** The infinitive behind a gerund ("delivering" → "deliver"), if it is a known verb. */
@@ -129,7 +143,14 @@ export function isActor(lemma: string): boolean {
   return /(?:[^e]er|or|ist|ian)$/.test(lemma) && !lemma.endsWith("list");
 }
 
-function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token {
+/** Words that lead up to a noun: with one before it, "the crew" is a subject. */
+const DETERMINERS = new Set(["the", "a", "an", "each", "every", "their", "our", "my", "your"]);
+
+function classifyTerm(
+  term: CompromiseTerm,
+  previous: Token | undefined,
+  beforePrevious: Token | undefined,
+): Token {
   const word = (term.normal ?? "").toLowerCase().replace(/[^a-z'-]/g, "");
   const tags = new Set(term.tags);
   const stop = /[.,;:!?]/.test(term.post ?? "");
@@ -146,8 +167,16 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   }
   const lemma = (term.root && /^[a-z' -]+$/.test(term.root) ? term.root : undefined) ??
     (tags.has("Plural") ? singularise(word) : word);
-  // "their children's clothes": the owner leads up to the thing, it is not part of it.
-  if (/'s$/.test(word)) return { word, lemma, kind: "break", stop };
+  // "their children's clothes", "members' produce": the owner leads up to the thing, it is not
+  // part of it; an owner who is a person is one of the directive's people.
+  const plainPossessive = tags.has("Possessive") && !tags.has("Pronoun") &&
+    /^['’]/.test(term.post ?? "");
+  if (/'s$/.test(word) || plainPossessive) {
+    const owner = singularise(word.replace(/'s$/, ""));
+    const bare = word.replace(/['’]s$/, "");
+    if (isActor(owner)) return { word: bare, lemma: owner, kind: "noun", stop, owner: true };
+    return { word, lemma, kind: "break", stop };
+  }
   const stem = gerundStem(word);
   if (stem || GERUND_OBJECTS[word] || (tags.has("Gerund") && word.endsWith("ing"))) {
     return { word, lemma: stem ?? lemma, kind: "gerund", stop };
@@ -160,12 +189,18 @@ function classifyTerm(term: CompromiseTerm, previous: Token | undefined): Token 
   const frame = FRAME_VERBS.has(word) || FRAME_VERBS.has(lemma);
   if (frame && !tags.has("Plural")) return { word, lemma, kind: "break", stop };
   // "vintage bikes", "art prints": after a thing or a quality, "-s" is a plural, not a verb.
-  const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") &&
+  // "the crew knows where", "the city tracks repairs": after "the" and one thing, a present
+  // tense the tagger sees is the thing's action.
+  const subjectVerb = previous?.kind === "noun" && previous.word === previous.lemma &&
+    !previous.stop && DETERMINERS.has(beforePrevious?.word ?? "") && tags.has("PresentTense") &&
+    isVerb(lemma);
+  const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") && !subjectVerb &&
     (previous?.kind === "adjective" || (previous?.kind === "noun" && !isActor(previous.lemma)));
   if (pluralAfterThing && tags.has("Verb")) {
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  if (subjectVerb) return { word, lemma, kind: "verb", stop };
   // "parents swap clothes": right after plural people, a bare known verb is their action.
   const afterPeople = previous?.kind === "noun" && !previous.stop && isActor(previous.lemma) &&
     previous.word !== previous.lemma;
@@ -231,14 +266,16 @@ function joinHyphenated(terms: CompromiseTerm[]): CompromiseTerm[] {
   return out;
 }
 
-function tokenise(text: string): Token[] {
+export function tokenise(text: string): Token[] {
   const doc = nlp(text);
   doc.compute("root");
   const terms = (doc.json() as { terms: CompromiseTerm[] }[]).flatMap((sentence, index) =>
     index === 0 ? sentence.terms : [{ normal: "", tags: [], post: "." }, ...sentence.terms]
   );
   const tokens: Token[] = [];
-  for (const term of joinHyphenated(terms)) tokens.push(classifyTerm(term, tokens.at(-1)));
+  for (const term of joinHyphenated(terms)) {
+    tokens.push(classifyTerm(term, tokens.at(-1), tokens.at(-2)));
+  }
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {
     const next = tokens[index + 1];
@@ -246,6 +283,16 @@ function tokenise(text: string): Token[] {
       next?.kind === "noun";
     if (describes) return { ...token, lemma: token.word, kind: "adjective" as const };
     const previous = tokens[index - 1];
+    // "kids photograph ladybugs", "parents preorder lunches": right after plural people, a
+    // verb WordNet knows, before a plural thing or the clause's end, is what they do.
+    const peopleAct = token.kind === "noun" && previous?.kind === "noun" && !previous.stop &&
+      !previous.owner && isActor(previous.lemma) && previous.word !== previous.lemma &&
+      token.word === token.lemma && !/s$/.test(token.word) && verbWord(token.word) &&
+      (!next || token.stop || next.kind === "break" ||
+        (next.kind === "noun" && next.word !== next.lemma)) &&
+      nounKind(`${previous.lemma} ${token.word}`) === undefined &&
+      nounKind(`${previous.word} ${token.word}`) === undefined;
+    if (peopleAct) return { ...token, kind: "verb" as const, lemma: verbWord(token.word)! };
     const clauseStart = !previous || previous.stop || previous.kind === "break";
     // "work orders": a word WordNet knows as one noun with the next is not a verb.
     if (
@@ -300,6 +347,7 @@ export function parseDirective(directive: string): ParsedDirective {
   const text = sanitiseDirective(directive);
   const tokens = tokenise(text);
   const actors: Phrase[] = [];
+  const owners: Phrase[] = [];
   const objects: Phrase[] = [];
   const actions: Action[] = [];
   const productWords: string[] = [];
@@ -316,7 +364,14 @@ export function parseDirective(directive: string): ParsedDirective {
   let opening = tokens[0]?.kind !== "break";
   let previousWord = "";
 
+  let owning = false;
   const addPhrase = (phrase: Phrase, actor: boolean) => {
+    if (owning) {
+      if (![...actors, ...owners].some((known) => known.core.one === phrase.core.one)) {
+        owners.push(phrase);
+      }
+      return;
+    }
     const list = actor ? actors : objects;
     if (!list.some((known) => known.core.one === phrase.core.one)) list.push(phrase);
     lastPhrase = { phrase, actor };
@@ -376,7 +431,10 @@ export function parseDirective(directive: string): ParsedDirective {
     }
     const head = words[headIndex];
     const before = words.slice(0, headIndex);
-    const isProduct = PRODUCT_WORDS.has(head.lemma) && (!isActor(head.lemma) || opening);
+    // "across job sites", "drop-off sites": a word that is a product or a place names the
+    // product only opening the directive or after "a"/"an".
+    const isProduct = PRODUCT_WORDS.has(head.lemma) &&
+      (!(isActor(head.lemma) || PLACE_PRODUCT_WORDS.has(head.lemma)) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
       for (const token of before) {
@@ -502,6 +560,11 @@ export function parseDirective(directive: string): ParsedDirective {
     } else {
       if (run.length === 0) opening = previousWord === "" || ["a", "an"].includes(previousWord);
       run.push(token);
+      if (token.owner) {
+        owning = true;
+        flush();
+        owning = false;
+      }
     }
     previousWord = token.word;
     if (token.stop) {
@@ -516,6 +579,7 @@ export function parseDirective(directive: string): ParsedDirective {
   return {
     text,
     actors,
+    owners: owners.filter((owner) => !actors.some((actor) => actor.core.one === owner.core.one)),
     objects,
     actions: actions.filter((action, index) =>
       index ===
