@@ -27,6 +27,8 @@ export interface TypedObject {
   concepts: readonly Concept[];
   /** Verbs of the directive acting on it ("plan" for rehearsals). */
   verbs: string[];
+  /** The archetype's default, standing in when the directive names no thing. */
+  implied?: boolean;
 }
 
 export interface Analysis {
@@ -461,6 +463,7 @@ function analyseOnce(directive: string): Analysis {
       kind: wordKind(object.noun.one.split(" ").at(-1) ?? "") ?? "abstract",
       concepts: conceptsForPhrase(object.noun.one.toLowerCase().split(" ")),
       verbs: [action],
+      implied: true,
     }, ...typedAll],
     extraActions,
     vars,

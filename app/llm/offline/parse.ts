@@ -77,7 +77,23 @@ const ACTING_GERUNDS = new Set([
 ]);
 
 /** Words between a verb and its object that do not end the verb's phrase. */
-const LEAD_INS = new Set(["a", "an", "the", "their", "your", "our", "my", "his", "her", "its"]);
+const LEAD_INS = new Set([
+  "a",
+  "an",
+  "the",
+  "their",
+  "your",
+  "our",
+  "my",
+  "his",
+  "her",
+  "its",
+  "each",
+  "every",
+]);
+
+/** Particles of a phrasal verb ("rent out", "sign up"): part of the verb, not its object. */
+const PARTICLES = new Set(["out", "up", "off", "away", "back", "down", "over"]);
 
 interface Token {
   word: string;
@@ -87,6 +103,8 @@ interface Token {
   stop: boolean;
   /** A possessive person ("grandma's", "members'"): a phrase of its own before the thing. */
   owner?: boolean;
+  /** The particle of a phrasal verb ("out" in "rent out"). */
+  particle?: boolean;
 }
 
 const BREAK_TAGS = [
@@ -283,6 +301,10 @@ export function tokenise(text: string): Token[] {
       next?.kind === "noun";
     if (describes) return { ...token, lemma: token.word, kind: "adjective" as const };
     const previous = tokens[index - 1];
+    // "rent out unused tractors": the particle belongs to the verb before it.
+    if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
+      return { ...token, kind: "break" as const, lemma: token.word, particle: true };
+    }
     // "kids photograph ladybugs", "parents preorder lunches": right after plural people, a
     // verb WordNet knows, before a plural thing or the clause's end, is what they do.
     const peopleAct = token.kind === "noun" && previous?.kind === "noun" && !previous.stop &&
@@ -553,10 +575,17 @@ export function parseDirective(directive: string): ParsedDirective {
       if (actsOnLast) openVerb = null;
     } else if (token.kind === "break") {
       flush();
+      // "beekeepers claim them": the pronoun stands for the last thing named.
+      const pronounObject = (token.word === "them" || token.word === "it") && openVerb &&
+        !openVerb.object && objects.length > 0;
+      if (pronounObject) {
+        openVerb!.object = objects.findLast((phrase) => !phrase.weak) ?? objects.at(-1)!;
+      }
       // "and" keeps a verb open for a second object: "manage inventory and staff shifts";
       // a determiner or possessive only leads up to it: "swap their children's clothes".
       continued = token.word === "and" || token.word === "or";
-      if (!continued && !LEAD_INS.has(token.word) && !/'s$/.test(token.word)) openVerb = null;
+      const leadsIn = LEAD_INS.has(token.word) || token.particle || /'s$/.test(token.word);
+      if (!continued && !leadsIn) openVerb = null;
     } else {
       if (run.length === 0) opening = previousWord === "" || ["a", "an"].includes(previousWord);
       run.push(token);

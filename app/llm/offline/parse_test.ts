@@ -184,3 +184,87 @@ Deno.test("a thing-word opening a clause is a noun, and things named inside a ph
     assert.deepEqual(parsed.actions.map((action) => action.verb), verbs, directive);
   }
 });
+
+Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a reader would", () => {
+  const cases: {
+    directive: string;
+    actors?: string[];
+    owners?: string[];
+    objects: string[];
+    actions: [verb: string, object: string | undefined][];
+  }[] = [
+    // "tracks" after "the city" is the city's action, not a compound "tracks repair".
+    {
+      directive: "the city tracks repairs that residents report",
+      objects: ["city", "repair"],
+      actions: [["track", "repair"], ["report", undefined]],
+    },
+    {
+      directive: "so the crew knows where the generator went",
+      objects: ["crew"],
+      actions: [["know", undefined]],
+    },
+    // A particle belongs to its verb; "each" leads up to the object.
+    {
+      directive: "farmers rent out unused tractors and see who paid each bill",
+      actors: ["farmer"],
+      objects: ["unused tractor", "bill"],
+      actions: [["rent", "unused tractor"], ["see", undefined], ["pay", "bill"]],
+    },
+    // Right after plural people, a verb is what they do ("photograph", "preorder").
+    {
+      directive: "kids photograph ladybugs and experts confirm",
+      actors: ["kid", "expert"],
+      objects: ["ladybug"],
+      actions: [["photograph", "ladybug"], ["confirm", undefined]],
+    },
+    {
+      directive: "parents preorder lunches",
+      actors: ["parent"],
+      objects: ["lunch"],
+      actions: [["preorder", "lunch"]],
+    },
+    // An owner is a person of the directive, not part of the thing's name.
+    {
+      directive: "a farmers' coop that pools members' produce",
+      actors: [],
+      owners: ["farmer", "member"],
+      objects: ["coop", "produce"],
+      actions: [["pool", "produce"]],
+    },
+    // "site" is a place here, not the product.
+    {
+      directive: "tool tracking across job sites",
+      objects: ["job site"],
+      actions: [["track", undefined]],
+    },
+    // "them" stands for the swarms; "parts" are things, not filler.
+    {
+      directive: "nearby beekeepers find swarms and claim them",
+      actors: ["beekeeper"],
+      objects: ["swarm"],
+      actions: [["find", "swarm"], ["claim", "swarm"]],
+    },
+    {
+      directive: "track parts used on each job",
+      objects: ["part", "job"],
+      actions: [["track", "part"]],
+    },
+  ];
+  for (const { directive, actors, owners, objects, actions } of cases) {
+    const parsed = parseDirective(directive);
+    if (actors) assert.deepEqual(parsed.actors.map((a) => a.noun.one), actors, directive);
+    if (owners) assert.deepEqual(parsed.owners.map((a) => a.noun.one), owners, directive);
+    assert.deepEqual(parsed.objects.map((o) => o.noun.one), objects, directive);
+    assert.deepEqual(
+      parsed.actions.map((a) => [a.verb, a.object?.noun.one]),
+      actions,
+      directive,
+    );
+  }
+});
+
+Deno.test("code written as a call is no word of the directive", () => {
+  assert.equal(sanitiseDirective("alert(1) a shop for potters"), "a shop for potters");
+  assert.equal(sanitiseDirective("process.exit() then a shop"), "then a shop");
+});

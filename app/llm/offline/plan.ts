@@ -17,7 +17,7 @@ import type {
   ScreenTemplate,
   StoryTemplate,
 } from "./archetypes/types.ts";
-import { KIND_PROFILES, OVERLAYS } from "./knowledge/mod.ts";
+import { KIND_PROFILES, OVERLAYS, RECORDS_BY_VERB } from "./knowledge/mod.ts";
 import type { Capability, Kind, Overlay } from "./knowledge/schema.ts";
 import { article, capitalise, fill, kebab, pluralise } from "./text.ts";
 import { KNOWN_VERBS } from "./lexicon.ts";
@@ -279,6 +279,24 @@ function compose(analysis: Analysis): Plan {
       ));
       metrics.push(...concept.metrics.map(([m, target]) => [t(m), t(target)] as [string, string]));
       integrations.push(...concept.integrations.map(([n, p]) => [n, t(p)] as [string, string]));
+    }
+    // "beekeepers claim swarms": the act on a thing is a record of its own (Claim).
+    // People are never a verb's object here ("dispatch technicians" keeps no Delivery).
+    const onPeople = ACTOR_KINDS.has(object.kind) || object.kind === "group" || object.implied;
+    for (const verb of onPeople ? [] : object.verbs) {
+      const record = RECORDS_BY_VERB.get(verb);
+      if (!record || record.name === name) continue;
+      {
+        addEntity({
+          name: record.name,
+          description: t(record.description),
+          fields: [...record.fields, "createdAt:timestamp!"].map((spec) => resolveSpec(spec, name))
+            .filter((spec, i, all) =>
+              all.findIndex((other) => other.split(":")[0] === spec.split(":")[0]) === i
+            ) as FieldSpec[],
+          api: "crud",
+        });
+      }
     }
     // The directive's own verbs first.
     for (const verb of object.verbs) {

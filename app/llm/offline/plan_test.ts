@@ -91,3 +91,47 @@ Deno.test("a concept's titles name the directive's more specific object", () => 
   assert.ok(list.some((title) => /\belevator inspections?\b/i.test(title)), list.join("; "));
   assert.ok(!list.includes("Schedule recurring inspections"), list.join("; "));
 });
+
+Deno.test("an act on a thing is a record of its own; an act on people is not", () => {
+  const entities = (directive: string) =>
+    generateStage("architecture", directive).dataModel.entities;
+  const table: { directive: string; record: string; field: string }[] = [
+    {
+      directive: "nearby beekeepers claim swarms that hikers report",
+      record: "Claim",
+      field: "swarmId",
+    },
+    {
+      directive: "farmers rent out unused tractors to neighbours",
+      record: "Rental",
+      field: "tractorId",
+    },
+    {
+      directive: "flatmates see who paid each household bill",
+      record: "Payment",
+      field: "householdBillId",
+    },
+    {
+      directive: "a food coop that pools members' produce into weekly orders",
+      record: "Allocation",
+      field: "produceId",
+    },
+  ];
+  for (const { directive, record, field } of table) {
+    const found = entities(directive).find((entity) => entity.name === record);
+    assert.ok(found, `${directive}: ${entities(directive).map((e) => e.name).join(", ")}`);
+    assert.ok(
+      found.fields.some((f) => f.name === field),
+      `${record}: ${found.fields.map((f) => f.name)}`,
+    );
+  }
+  const hired = entities("a directory where families hire nannies").map((e) => e.name);
+  assert.ok(!hired.includes("Rental"), hired.join(", "));
+});
+
+Deno.test("every record verb of the data file is an infinitive the parser can meet once", async () => {
+  const { RECORDS_BY_VERB } = await import("./knowledge/mod.ts");
+  assert.ok(RECORDS_BY_VERB.size >= 40, `${RECORDS_BY_VERB.size} verbs`);
+  assert.equal(RECORDS_BY_VERB.get("claim")?.name, "Claim");
+  assert.equal(RECORDS_BY_VERB.get("book")?.name, "Booking");
+});

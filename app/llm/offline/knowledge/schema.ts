@@ -130,6 +130,39 @@ export const overlaySchema = z.object({
 });
 export type Overlay = z.infer<typeof overlaySchema>;
 
+/**
+ * An act that leaves a record: when a directive's verb acts on one of its things ("claim
+ * swarms", "rent out tractors"), the product keeps the act as an entity beside the thing.
+ */
+export const recordSchema = z.object({
+  /** Infinitives (lower case) that name the act. */
+  verbs: z.array(z.string().regex(/^[a-z]+(?: [a-z]+)*$/)).min(1).max(8),
+  /** PascalCase entity name ("Claim", "Rental"). */
+  name: z.string().regex(/^[A-Z][A-Za-z]*$/),
+  description: text,
+  fields: z.array(fieldSpec).min(2).max(12),
+});
+export type RecordSpec = z.infer<typeof recordSchema>;
+
+export const recordFileSchema = z.object({
+  description: text,
+  records: z.array(recordSchema).min(1),
+}).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, record] of file.records.entries()) {
+    for (const verb of record.verbs) {
+      if (seen.has(verb)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["records", i],
+          message: `"${verb}" is listed twice`,
+        });
+      }
+      seen.add(verb);
+    }
+  }
+});
+
 export const conceptFileSchema = z.object({ concepts: z.array(conceptSchema).min(1) });
 export const kindFileSchema = z.object({ kinds: z.array(kindProfileSchema) });
 export const overlayFileSchema = z.object({ overlays: z.array(overlaySchema) });
