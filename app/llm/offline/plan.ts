@@ -18,6 +18,7 @@ import type {
   StoryTemplate,
 } from "./archetypes/types.ts";
 import { KIND_PROFILES, OVERLAYS, RECORDS_BY_VERB } from "./knowledge/mod.ts";
+import { domainScores } from "./knowledge/concepts.ts";
 import type { Capability, Kind, Overlay } from "./knowledge/schema.ts";
 import { article, capitalise, fill, kebab, pluralise } from "./text.ts";
 import { KNOWN_VERBS } from "./lexicon.ts";
@@ -52,6 +53,9 @@ const WEAK_VERBS = new Set(
 const ACTOR_KINDS = new Set<Kind>(["person", "organisation"]);
 
 const MAX_FEATURES = 18;
+
+/** Capabilities a further object's concept of another domain adds (its P0s). */
+const BORROWED = 2;
 
 function objectVars(object: TypedObject, analysis: Analysis): Record<string, string> {
   const one = object.role.noun.one;
@@ -226,6 +230,9 @@ function compose(analysis: Analysis): Plan {
   const metrics: [string, string][] = [];
   const integrations: [string, string][] = [];
   const entityNames = new Set(["User"]);
+  // The directive's own domain: its main object's concept's, else the best-supported one.
+  const domains = [...domainScores(analysis.parsed.words)].sort((a, b) => b[1] - a[1]);
+  const ownDomain = main?.concepts[0]?.domain ?? domains[0]?.[0];
 
   const addEntity = (entity: EntityTemplate) => {
     if (entityNames.has(entity.name)) return;
@@ -304,7 +311,13 @@ function compose(analysis: Analysis): Plan {
       if (feature) features.push(feature);
     }
     for (const concept of object.concepts) {
-      for (const capability of concept.capabilities) {
+      // A concept of another domain than the directive's own, met on a further object, adds
+      // its essentials only: "action items" in a postmortem tool are not a task manager.
+      const borrowed = index > 0 && concept.domain !== ownDomain;
+      const capabilities = borrowed
+        ? concept.capabilities.filter((c) => c.priority === "P0").slice(0, BORROWED)
+        : concept.capabilities;
+      for (const capability of capabilities) {
         features.push(
           featureOf(capability, object, analysis, name, `${concept.id}`, concept.terms),
         );
