@@ -6,7 +6,16 @@ import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/
 import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
 import { hash32 } from "./random.ts";
 import { ACRONYMS } from "./lexicon.ts";
-import { article, capitalise, kebab, type Noun, noun, pascal, singularise } from "./text.ts";
+import {
+  article,
+  capitalise,
+  kebab,
+  type Noun,
+  noun,
+  pascal,
+  pluralise,
+  singularise,
+} from "./text.ts";
 import { conceptsForPhrase } from "./knowledge/concepts.ts";
 import type { Concept, Kind } from "./knowledge/schema.ts";
 import { nounKind, wordKind } from "./wordnet.ts";
@@ -167,6 +176,12 @@ const BOOKING_VERBS = new Set(["book", "reserve", "rent", "hire"]);
 /** What a booking phrase books: "table reservation" → "table"; other phrases as they are. */
 function bookedThing(phrase: Phrase): Phrase {
   if (!BOOKING_HEADS.has(phrase.head) || phrase.modifiers.length === 0) return phrase;
+  // "time slots", "ten minute slots": a length of time is no thing booked, the slot is.
+  if (VAGUE_HEADS.has(phrase.modifiers.at(-1)!.toLowerCase())) {
+    if (nounKind(phrase.core.one.toLowerCase())) return phrase;
+    const bare = noun(phrase.head, pluralise(phrase.head));
+    return { ...phrase, noun: bare, core: bare, modifiers: [], adjectives: [] };
+  }
   return {
     noun: noun([...phrase.adjectives, ...phrase.modifiers].join(" ")),
     core: noun(phrase.modifiers.join(" ")),

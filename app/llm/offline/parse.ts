@@ -218,6 +218,14 @@ function classifyTerm(
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
+  const thirdPersonBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+  if (
+    ["that", "which", "who"].includes(previous?.word ?? "") && thirdPersonBase !== word &&
+    KNOWN_VERBS.has(thirdPersonBase)
+  ) {
+    return { word, lemma: thirdPersonBase, kind: "verb", stop };
+  }
   if (subjectVerb) return { word, lemma, kind: "verb", stop };
   // "parents swap clothes": right after plural people, a bare known verb is their action.
   const afterPeople = previous?.kind === "noun" && !previous.stop && isActor(previous.lemma) &&
@@ -316,6 +324,17 @@ export function tokenise(text: string): Token[] {
       nounKind(`${previous.word} ${token.word}`) === undefined;
     if (peopleAct) return { ...token, kind: "verb" as const, lemma: verbWord(token.word)! };
     const clauseStart = !previous || previous.stop || previous.kind === "break";
+    // "interview scheduling", "visit planning": a thing-word before the activity that ends the
+    // phrase is what the activity acts on, not an imperative.
+    const afterNext = tokens[index + 2];
+    if (
+      token.kind === "verb" && clauseStart && !token.stop && next?.kind === "gerund" &&
+      ACTING_GERUNDS.has(next.lemma) &&
+      (next.stop || !afterNext || !["noun", "gerund", "adjective"].includes(afterNext.kind)) &&
+      isNoun(token.word)
+    ) {
+      return { ...token, kind: "noun" as const };
+    }
     // "work orders": a word WordNet knows as one noun with the next is not a verb.
     if (
       token.kind === "verb" && clauseStart && !token.stop && next?.kind === "noun" &&

@@ -232,6 +232,12 @@ Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a re
       objects: ["coop", "produce"],
       actions: [["pool", "produce"]],
     },
+    // A thing before the activity ending the phrase is what the activity acts on.
+    {
+      directive: "interview scheduling that books rooms",
+      objects: ["interview", "room"],
+      actions: [["schedule", "interview"], ["book", "room"]],
+    },
     // "site" is a place here, not the product.
     {
       directive: "tool tracking across job sites",

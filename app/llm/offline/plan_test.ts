@@ -135,3 +135,13 @@ Deno.test("every record verb of the data file is an infinitive the parser can me
   assert.equal(RECORDS_BY_VERB.get("claim")?.name, "Claim");
   assert.equal(RECORDS_BY_VERB.get("book")?.name, "Booking");
 });
+
+Deno.test("a slot of some minutes is a slot: the length of time is not the thing booked", () => {
+  const names = generateStage(
+    "architecture",
+    "parent-teacher conference sign-up with ten minute slots per teacher",
+  )
+    .dataModel.entities.map((entity) => entity.name);
+  assert.ok(names.includes("Slot"), names.join(", "));
+  assert.ok(!names.includes("Minute"), names.join(", "));
+});
