@@ -218,6 +218,10 @@ function classifyTerm(
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  // "matching temps to shifts": after "to", an "-s" form is no infinitive but a plural.
+  if (previous?.word === "to" && /[^s]s$/.test(word) && isNoun(singularise(word))) {
+    return { word, lemma: singularise(word), kind: "noun", stop };
+  }
   // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
   const thirdPersonBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   if (
@@ -324,6 +328,19 @@ export function tokenise(text: string): Token[] {
       nounKind(`${previous.word} ${token.word}`) === undefined;
     if (peopleAct) return { ...token, kind: "verb" as const, lemma: verbWord(token.word)! };
     const clauseStart = !previous || previous.stop || previous.kind === "break";
+    // "a rooftop community garden during…": a base-form verb ending a phrase that "a"/"the"
+    // opened, after a thing, is that phrase's head noun.
+    if (
+      token.kind === "verb" && token.word === token.lemma && previous?.kind === "noun" &&
+      !previous.stop && !isActor(previous.lemma) && isNoun(token.word) &&
+      (token.stop || !next || next.kind === "break")
+    ) {
+      let start = index - 1;
+      while (start > 0 && ["noun", "adjective"].includes(tokens[start - 1].kind)) start--;
+      if (start > 0 && LEAD_INS.has(tokens[start - 1].word)) {
+        return { ...token, kind: "noun" as const };
+      }
+    }
     // "interview scheduling", "visit planning": a thing-word before the activity that ends the
     // phrase is what the activity acts on, not an imperative.
     const afterNext = tokens[index + 2];

@@ -230,9 +230,11 @@ function compose(analysis: Analysis): Plan {
   const metrics: [string, string][] = [];
   const integrations: [string, string][] = [];
   const entityNames = new Set(["User"]);
-  // The directive's own domain: its main object's concept's, else the best-supported one.
+  // The directive's own domain: that of the first object a concept knows, else the
+  // best-supported one.
   const domains = [...domainScores(analysis.parsed.words)].sort((a, b) => b[1] - a[1]);
-  const ownDomain = main?.concepts[0]?.domain ?? domains[0]?.[0];
+  const ownDomain = objects.find((object) => object.concepts.length > 0)?.concepts[0].domain ??
+    domains[0]?.[0];
 
   const addEntity = (entity: EntityTemplate) => {
     if (entityNames.has(entity.name)) return;
