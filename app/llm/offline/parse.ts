@@ -18,6 +18,7 @@ import {
   PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
+import { conceptsForTerm } from "./knowledge/concepts.ts";
 import { isModifierWord, isNoun, isVerb, nounKind } from "./wordnet.ts";
 
 /** A noun phrase of the directive: "local farmers" → head "farmer", adjective "local". */
@@ -309,10 +310,18 @@ export function tokenise(text: string): Token[] {
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {
     const next = tokens[index + 1];
-    const describes = token.kind === "verb" && !token.stop && /[^e]ed$/.test(token.word) &&
-      next?.kind === "noun";
+    const participle = /[^e]ed$/.test(token.word) ||
+      (/en$/.test(token.word) && isModifierWord(token.word));
+    const describes = token.kind === "verb" && !token.stop && participle && next?.kind === "noun";
     if (describes) return { ...token, lemma: token.word, kind: "adjective" as const };
     const previous = tokens[index - 1];
+    // "a repair cafe", "the plan": right after an article, a word is no verb.
+    if (
+      token.kind === "verb" && ["a", "an", "the"].includes(previous?.word ?? "") &&
+      isNoun(token.word)
+    ) {
+      return { ...token, kind: "noun" as const, lemma: token.word };
+    }
     // "rent out unused tractors": the particle belongs to the verb before it.
     if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
       return { ...token, kind: "break" as const, lemma: token.word, particle: true };
@@ -322,7 +331,8 @@ export function tokenise(text: string): Token[] {
     const peopleAct = token.kind === "noun" && previous?.kind === "noun" && !previous.stop &&
       !previous.owner && isActor(previous.lemma) && previous.word !== previous.lemma &&
       token.word === token.lemma && !/s$/.test(token.word) && verbWord(token.word) &&
-      (!next || token.stop || next.kind === "break" ||
+      (!next || token.stop || next.kind === "break" || next.kind === "adjective" ||
+        (next.kind === "verb" && tokens[index + 2]?.kind === "noun") ||
         (next.kind === "noun" && next.word !== next.lemma)) &&
       nounKind(`${previous.lemma} ${token.word}`) === undefined &&
       nounKind(`${previous.word} ${token.word}`) === undefined;
@@ -495,7 +505,18 @@ export function parseDirective(directive: string): ParsedDirective {
       (!(isActor(head.lemma) || PLACE_PRODUCT_WORDS.has(head.lemma)) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
+      // "a volunteer hours tracker": two nouns before the product word are one thing.
+      const [first, second] = before.slice(-2);
+      const plain = (token: Token | undefined) =>
+        token?.kind === "noun" && !IGNORED_NOUNS.has(token.lemma) &&
+        !DOMAIN_NOUNS.has(token.lemma) && !PRODUCT_WORDS.has(token.lemma);
+      // "a repair cafe app": a pair a concept names is that one thing, not a cafe besides.
+      const named = before.length >= 2 && plain(first) && plain(second) &&
+        conceptsForTerm(`${first.word} ${second.word}`).length > 0;
+      const pair = named || (before.length >= 2 && plain(first) && plain(second) &&
+        !isActor(second.lemma));
       for (const token of before) {
+        if (named && (token === first || token === second) && isActor(token.lemma)) continue;
         if (token.kind === "gerund") {
           const thing = GERUND_OBJECTS[token.word];
           if (thing) addPhrase({ ...plainPhrase(thing), weak: true }, false);
@@ -510,12 +531,7 @@ export function parseDirective(directive: string): ParsedDirective {
           else addPhrase({ ...plainPhrase(token.lemma), weak: true }, isActor(token.lemma));
         }
       }
-      // "a volunteer hours tracker": two nouns before the product word are one thing.
-      const [first, second] = before.slice(-2);
-      const plain = (token: Token | undefined) =>
-        token?.kind === "noun" && !IGNORED_NOUNS.has(token.lemma) &&
-        !DOMAIN_NOUNS.has(token.lemma) && !PRODUCT_WORDS.has(token.lemma);
-      if (before.length >= 2 && plain(first) && plain(second) && !isActor(second.lemma)) {
+      if (pair) {
         const one = singularise(second.word);
         const many = second.word === one ? pluralise(one) : second.word;
         const modifier = shown(first.word);

@@ -18,8 +18,8 @@ import type {
   StoryTemplate,
 } from "./archetypes/types.ts";
 import { KIND_PROFILES, OVERLAYS, RECORDS_BY_VERB } from "./knowledge/mod.ts";
-import { domainScores } from "./knowledge/concepts.ts";
-import type { Capability, Kind, Overlay } from "./knowledge/schema.ts";
+import { conceptVocabulary, domainScores } from "./knowledge/concepts.ts";
+import type { Capability, Concept, Kind, Overlay } from "./knowledge/schema.ts";
 import { article, capitalise, fill, kebab, pluralise } from "./text.ts";
 import { KNOWN_VERBS } from "./lexicon.ts";
 import { isVerb } from "./wordnet.ts";
@@ -126,6 +126,8 @@ export function scopeTitle(title: string, terms: readonly string[], object: Type
       const regex = new RegExp(`\\b${escapeRegex(form)}\\b`, "i");
       const match = regex.exec(title);
       if (!match) continue;
+      // "Vote once per member": a title opening with the bare term may use it as a verb.
+      if (match.index === 0 && form === term && isVerb(term)) continue;
       const shown = match.index === 0 ? capitalise(replacement) : replacement;
       return title.slice(0, match.index) + shown + title.slice(match.index + form.length);
     }
@@ -233,7 +235,14 @@ function compose(analysis: Analysis): Plan {
   // The directive's own domain: that of the first object a concept knows, else the
   // best-supported one.
   const domains = [...domainScores(analysis.parsed.words)].sort((a, b) => b[1] - a[1]);
-  const ownDomain = objects.find((object) => object.concepts.length > 0)?.concepts[0].domain ??
+  // A concept fits when the directive says more of what its entry talks about than the
+  // term that matched it; one that does not ("allergy incidents at a primary school" for the
+  // SRE incident) adds its essentials only.
+  const fits = (concept: Concept) => {
+    const vocabulary = conceptVocabulary(concept);
+    return [...analysis.lemmas].some((lemma) => vocabulary.has(lemma));
+  };
+  const ownDomain = objects.flatMap((object) => object.concepts).find(fits)?.domain ??
     domains[0]?.[0];
 
   const addEntity = (entity: EntityTemplate) => {

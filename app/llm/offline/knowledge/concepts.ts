@@ -143,3 +143,41 @@ export function conceptsForPhrase(
 ): readonly Concept[] {
   return CATALOGUE.forPhrase(words, options);
 }
+
+const vocabularies = new WeakMap<Concept, ReadonlySet<string>>();
+
+/** Words too common in the catalogue's prose to say anything about a domain. */
+const PROSE_WORDS = new Set(
+  `with from that this their they them what when where which each every into over about
+  after before until than then your have been will can more most only also just like make
+  sure keep show list time date name note notes status`.split(/\s+/),
+);
+
+/**
+ * The words a concept's entry uses (capabilities, stories, related entities, risks) beyond its
+ * own terms, singular and lower case: what a directive about the concept tends to say too.
+ */
+export function conceptVocabulary(concept: Concept): ReadonlySet<string> {
+  const known = vocabularies.get(concept);
+  if (known) return known;
+  const own = new Set(concept.terms.flatMap((term) => normaliseTerm(term).split(" ")));
+  const text = [
+    ...concept.capabilities.flatMap((c) => [
+      c.title,
+      c.description,
+      ...c.stories.flatMap((s) => [s.want, s.soThat, ...s.criteria]),
+    ]),
+    ...concept.related.flatMap((entity) => [
+      entity.name.replace(/([a-z])([A-Z])/g, "$1 $2"),
+      entity.description,
+    ]),
+    ...concept.risks.flat(),
+    ...concept.metrics.flat(),
+  ].join(" ").toLowerCase();
+  const words = new Set(
+    (text.match(/[a-z]{4,}/g) ?? []).map((word) => singularise(word))
+      .filter((word) => !own.has(word) && !PROSE_WORDS.has(word)),
+  );
+  vocabularies.set(concept, words);
+  return words;
+}
