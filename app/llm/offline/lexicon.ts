@@ -57,9 +57,12 @@ export const PRODUCT_WORDS: ReadonlySet<string> = words(`
   suite system tool tracker way website widget
 `);
 
-/** Product words that are also places or bodies ("job sites", "the community"). */
-export const PLACE_PRODUCT_WORDS: ReadonlySet<string> = words(`
-  community exchange hub market network place site
+/**
+ * Product words that are also things, places or bodies ("job sites", "power tools", "the
+ * generator"): they name the product only opening the directive or after "a"/"an".
+ */
+export const THING_PRODUCT_WORDS: ReadonlySet<string> = words(`
+  community engine exchange generator hub market network place site tool tracker
 `);
 
 /** Verbs that carry a product's core action (infinitives). */

@@ -14,8 +14,8 @@ import {
   IGNORED_NOUNS,
   KNOWN_VERBS,
   NOT_ACTORS,
-  PLACE_PRODUCT_WORDS,
   PRODUCT_WORDS,
+  THING_PRODUCT_WORDS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
 import { conceptsForTerm } from "./knowledge/concepts.ts";
@@ -502,7 +502,7 @@ export function parseDirective(directive: string): ParsedDirective {
     // "across job sites", "drop-off sites": a word that is a product or a place names the
     // product only opening the directive or after "a"/"an".
     const isProduct = PRODUCT_WORDS.has(head.lemma) &&
-      (!(isActor(head.lemma) || PLACE_PRODUCT_WORDS.has(head.lemma)) || opening);
+      (!(isActor(head.lemma) || THING_PRODUCT_WORDS.has(head.lemma)) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
       // "a volunteer hours tracker": two nouns before the product word are one thing.

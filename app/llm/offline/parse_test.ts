@@ -201,7 +201,7 @@ Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a re
     },
     {
       directive: "so the crew knows where the generator went",
-      objects: ["crew"],
+      objects: ["crew", "generator"],
       actions: [["know", undefined]],
     },
     // A particle belongs to its verb; "each" leads up to the object.

@@ -280,6 +280,19 @@ function compose(analysis: Analysis): Plan {
       fields: [...byName.values()].slice(0, 24) as FieldSpec[],
       api: "crud",
     });
+    // What a PM expects beside a thing of its kind (a reading's alert rule, equipment's
+    // location), for the directive's first three things.
+    if (index < 3 && !object.implied) {
+      for (const related of profile?.related ?? []) {
+        if (related.name === name) continue;
+        addEntity({
+          name: related.name,
+          description: t(related.description),
+          fields: related.fields.map((spec) => resolveSpec(spec, name)) as FieldSpec[],
+          api: "crud",
+        });
+      }
+    }
     for (const concept of object.concepts) {
       for (const related of concept.related) {
         addEntity({

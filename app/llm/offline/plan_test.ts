@@ -145,3 +145,16 @@ Deno.test("a slot of some minutes is a slot: the length of time is not the thing
   assert.ok(names.includes("Slot"), names.join(", "));
   assert.ok(!names.includes("Minute"), names.join(", "));
 });
+
+Deno.test("a thing's kind brings the entity a PM expects beside it", () => {
+  const names = (directive: string) =>
+    generateStage("architecture", directive).dataModel.entities.map((entity) => entity.name);
+  const table: [directive: string, entity: string][] = [
+    ["log soil moisture readings from sensors in each greenhouse bed", "AlertRule"],
+    ["track power tools lent across our three workshops", "Location"],
+    ["a rota of volunteer stewards for a folk festival", "Shift"],
+  ];
+  for (const [directive, entity] of table) {
+    assert.ok(names(directive).includes(entity), `${directive}: ${names(directive).join(", ")}`);
+  }
+});

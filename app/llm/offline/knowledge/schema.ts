@@ -88,6 +88,8 @@ export const kindProfileSchema = z.object({
   hypernyms: z.array(z.string().min(1)).default([]),
   fields: z.array(fieldSpec).max(16),
   capabilities: z.array(capabilitySchema).max(8),
+  /** Entities a PM expects beside any object of the kind (a reading's alert rule). */
+  related: z.array(entitySchema).max(2).default([]),
   risks: z.array(z.tuple([text, text])).max(4).default([]),
 });
 export type KindProfile = z.infer<typeof kindProfileSchema>;
