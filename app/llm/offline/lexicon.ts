@@ -65,6 +65,11 @@ export const THING_PRODUCT_WORDS: ReadonlySet<string> = words(`
   community engine exchange generator hub market network place site tool tracker
 `);
 
+/** Agent words that, after a thing, name a tool making it ("postmortem writer", "setlist builder"). */
+export const TOOL_AGENTS: ReadonlySet<string> = words(`
+  builder calculator checker composer finder generator maker scheduler writer
+`);
+
 /** Verbs that carry a product's core action (infinitives). */
 export const KNOWN_VERBS: ReadonlySet<string> = words(`
   adopt analyse analyze approve assign attend audit automate bill book borrow browse budget

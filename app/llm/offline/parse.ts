@@ -16,6 +16,7 @@ import {
   NOT_ACTORS,
   PRODUCT_WORDS,
   THING_PRODUCT_WORDS,
+  TOOL_AGENTS,
 } from "./lexicon.ts";
 import { type Noun, noun, pluralise, singularise } from "./text.ts";
 import { conceptsForTerm } from "./knowledge/concepts.ts";
@@ -241,7 +242,11 @@ function classifyTerm(
   if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
   // "clinical trial recruitment": a word WordNet knows only as a noun is no adjective.
   const onlyNounWord = isNoun(word) && !isModifierWord(word) && !isVerb(word);
-  if (tags.has("Adjective") && !tags.has("Noun") && !onlyNounWord) {
+  // "a setlist builder": a word no lexicon knows, shaped like no adjective, is a thing's name.
+  const unknownWord = !word.includes("-") && !isNoun(word) && !isVerb(word) &&
+    !isModifierWord(word) &&
+    !/(?:al|ous|ive|ful|less|able|ible|ic|ish|ed|ing|ly|ary|ant|ent|est|er|y)$/.test(word);
+  if (tags.has("Adjective") && !tags.has("Noun") && !onlyNounWord && !unknownWord) {
     return { word, lemma, kind: "adjective", stop };
   }
   // "varroa mite counts": what WordNet knows only as a noun is no verb, whatever the tagger says.
@@ -501,8 +506,11 @@ export function parseDirective(directive: string): ParsedDirective {
     const before = words.slice(0, headIndex);
     // "across job sites", "drop-off sites": a word that is a product or a place names the
     // product only opening the directive or after "a"/"an".
-    const isProduct = PRODUCT_WORDS.has(head.lemma) &&
-      (!(isActor(head.lemma) || THING_PRODUCT_WORDS.has(head.lemma)) || opening);
+    // "a blameless postmortem writer": an agent word after a thing is the tool that makes it.
+    const toolAgent = TOOL_AGENTS.has(head.lemma) && before.at(-1)?.kind === "noun" &&
+      !isActor(before.at(-1)!.lemma);
+    const isProduct = toolAgent || PRODUCT_WORDS.has(head.lemma) &&
+        (!(isActor(head.lemma) || THING_PRODUCT_WORDS.has(head.lemma)) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
       // "a volunteer hours tracker": two nouns before the product word are one thing.

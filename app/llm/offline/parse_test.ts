@@ -238,6 +238,14 @@ Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a re
       objects: ["interview", "room"],
       actions: [["schedule", "interview"], ["book", "room"]],
     },
+    // An agent word after a thing is the tool; a word no lexicon knows is a thing's name.
+    {
+      directive: "a blameless postmortem writer for engineering teams",
+      actors: ["engineering team"],
+      objects: ["postmortem"],
+      actions: [],
+    },
+    { directive: "a setlist builder for a wedding band", objects: ["setlist"], actions: [] },
     // "site" is a place here, not the product.
     {
       directive: "tool tracking across job sites",
