@@ -224,6 +224,9 @@ const VAGUE_HEADS = new Set(
   phone mark air quality amount rest whole lot couple hundred thousand dozen million`.split(/\s+/),
 );
 
+/** Vague heads that still name a thing when the directive acts on them ("post items"). */
+const THIN_HEADS = new Set(["item", "thing", "place"]);
+
 /** The kind of a phrase: a concept's, else WordNet's for the core, else for the head. */
 function kindOf(phrase: Phrase, concepts: readonly Concept[]): Kind {
   return concepts[0]?.kind ?? nounKind(phrase.core.one.toLowerCase()) ??
@@ -254,7 +257,10 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
   for (const phrase of candidates) {
     const head = phrase.head.toLowerCase();
     // A vague head alone says nothing; with a modifier it is a thing ("volunteer hours").
-    const vague = VAGUE_HEADS.has(head) && phrase.modifiers.length === 0;
+    // "students post items they found": a thin head the directive acts on is its thing.
+    const actedOn = parsed.actions.some((action) => action.object === phrase);
+    const vague = VAGUE_HEADS.has(head) && phrase.modifiers.length === 0 &&
+      !(THIN_HEADS.has(head) && actedOn);
     if (ACRONYMS.has(head) || vague || head.length < 3) continue;
     // "a booking app": the act of booking is the booking overlay's, not an object.
     if (phrase.weak && BUILT_IN_OBJECTS.has(head)) continue;

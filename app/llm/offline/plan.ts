@@ -373,26 +373,27 @@ function compose(analysis: Analysis): Plan {
     )
     : [];
   for (const overlay of overlays) {
+    // "a booking tool for a community darkroom with chemical stock tracking": the darkroom
+    // is booked, not the chemical stock.
+    const subject = objects.find((object) => overlay.targets.includes(object.kind)) ?? main;
+    const vars = objectVars(subject, analysis);
     for (const entity of overlay.entities) {
       addEntity({
-        name: resolveSpec(entity.name, main.role.entity),
-        description: fill(entity.description, objectVars(main, analysis)),
-        fields: entity.fields.map((spec) => resolveSpec(spec, main.role.entity)) as FieldSpec[],
+        name: resolveSpec(entity.name, subject.role.entity),
+        description: fill(entity.description, vars),
+        fields: entity.fields.map((spec) => resolveSpec(spec, subject.role.entity)) as FieldSpec[],
         api: "crud",
       });
     }
     for (const capability of overlay.capabilities) {
       const target = overlay.entities[0]
-        ? resolveSpec(overlay.entities[0].name, main.role.entity)
-        : main.role.entity;
-      features.push(featureOf(capability, main, analysis, target, overlay.id));
+        ? resolveSpec(overlay.entities[0].name, subject.role.entity)
+        : subject.role.entity;
+      features.push(featureOf(capability, subject, analysis, target, overlay.id));
     }
     risks.push(
       ...overlay.risks.map(([risk, mitigation]) =>
-        [fill(risk, objectVars(main, analysis)), fill(mitigation, objectVars(main, analysis))] as [
-          string,
-          string,
-        ]
+        [fill(risk, vars), fill(mitigation, vars)] as [string, string]
       ),
     );
   }

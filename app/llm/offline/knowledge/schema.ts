@@ -125,6 +125,11 @@ export const overlaySchema = z.object({
   /** Lemmas or phrases; `minScore` of their weights must be reached. */
   cues: z.record(z.string(), z.number().positive()),
   minScore: z.number().positive(),
+  /**
+   * Kinds of thing the pattern acts on ("booking": places, equipment, events): its
+   * capabilities are about the directive's first object of one of these kinds, else the main.
+   */
+  targets: z.array(z.enum(KINDS)).max(8).default([]),
   entities: z.array(entitySchema).max(4).default([]),
   capabilities: z.array(capabilitySchema).min(1).max(8),
   risks: z.array(z.tuple([text, text])).max(4).default([]),
