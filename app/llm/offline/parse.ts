@@ -179,6 +179,10 @@ function classifyTerm(
   // Paths, commands and code ("etc/passwd", "-rf") are not words of a product idea.
   const code = /[^\p{L}\p{N}'’-]/u.test(raw.replace(/[.,;:!?]+$/, ""));
   if (code) return { word, lemma: word, kind: "break", stop: true };
+  // "the public": the people at large, a noun however the tagger reads it.
+  if (word === "public" && previous?.word === "the") {
+    return { word, lemma: word, kind: "noun", stop };
+  }
   const tooShort = word.length < 3 && !ACRONYMS.has(word);
   // No English word a directive needs is longer than this; longer runs are noise.
   const tooLong = word.length > 24;
@@ -211,9 +215,12 @@ function classifyTerm(
   // "vintage bikes", "art prints": after a thing or a quality, "-s" is a plural, not a verb.
   // "the crew knows where", "the city tracks repairs": after "the" and one thing, a present
   // tense the tagger sees is the thing's action.
+  const sBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+  // "the public reports swarms": the public is a body of people acting.
   const subjectVerb = previous?.kind === "noun" && previous.word === previous.lemma &&
-    !previous.stop && DETERMINERS.has(beforePrevious?.word ?? "") && tags.has("PresentTense") &&
-    isVerb(lemma);
+    !previous.stop && DETERMINERS.has(beforePrevious?.word ?? "") &&
+    ((tags.has("PresentTense") && isVerb(lemma)) ||
+      (previous.word === "public" && sBase !== word && KNOWN_VERBS.has(sBase)));
   const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") && !subjectVerb &&
     (previous?.kind === "adjective" || (previous?.kind === "noun" && !isActor(previous.lemma)));
   if (pluralAfterThing && tags.has("Verb")) {
@@ -232,7 +239,7 @@ function classifyTerm(
   ) {
     return { word, lemma: thirdPersonBase, kind: "verb", stop };
   }
-  if (subjectVerb) return { word, lemma, kind: "verb", stop };
+  if (subjectVerb) return { word, lemma: isVerb(lemma) ? lemma : sBase, kind: "verb", stop };
   // "parents swap clothes": right after plural people, a bare known verb is their action.
   const afterPeople = previous?.kind === "noun" && !previous.stop && isActor(previous.lemma) &&
     previous.word !== previous.lemma;
@@ -435,6 +442,8 @@ export function parseDirective(directive: string): ParsedDirective {
   // "An online store selling mugs": a word that is both a product and an actor ("store",
   // "studio") names the product after "a"/"an" or at the very start; otherwise the people.
   let opening = tokens[0]?.kind !== "break";
+  // The word before the current run ("the" in "the generator").
+  let runLead = "";
   let previousWord = "";
 
   let owning = false;
@@ -509,8 +518,12 @@ export function parseDirective(directive: string): ParsedDirective {
     // "a blameless postmortem writer": an agent word after a thing is the tool that makes it.
     const toolAgent = TOOL_AGENTS.has(head.lemma) && before.at(-1)?.kind === "noun" &&
       !isActor(before.at(-1)!.lemma);
+    // A thing-like product word is the thing when plural or owned ("power tools", "the
+    // generator"); "an on-call scheduling and incident paging tool" is still the product.
+    const thingUse = THING_PRODUCT_WORDS.has(head.lemma) &&
+      (head.word !== head.lemma || (DETERMINERS.has(runLead) && !["a", "an"].includes(runLead)));
     const isProduct = toolAgent || PRODUCT_WORDS.has(head.lemma) &&
-        (!(isActor(head.lemma) || THING_PRODUCT_WORDS.has(head.lemma)) || opening);
+        (!(isActor(head.lemma) || thingUse) || opening);
     if (isProduct) {
       productWords.push(head.lemma);
       // "a volunteer hours tracker": two nouns before the product word are one thing.
@@ -647,7 +660,10 @@ export function parseDirective(directive: string): ParsedDirective {
       const leadsIn = LEAD_INS.has(token.word) || token.particle || /'s$/.test(token.word);
       if (!continued && !leadsIn) openVerb = null;
     } else {
-      if (run.length === 0) opening = previousWord === "" || ["a", "an"].includes(previousWord);
+      if (run.length === 0) {
+        opening = previousWord === "" || ["a", "an"].includes(previousWord);
+        runLead = previousWord;
+      }
       run.push(token);
       if (token.owner) {
         owning = true;

@@ -282,7 +282,9 @@ function compose(analysis: Analysis): Plan {
     });
     // What a PM expects beside a thing of its kind (a reading's alert rule, equipment's
     // location), for the directive's first three things.
-    if (index < 3 && !object.implied) {
+    const conceptEntities = object.concepts.some((concept) => concept.related.length > 0);
+    const kindRelated = !conceptEntities || profile?.relatedBesideConcepts !== false;
+    if (index < 3 && !object.implied && kindRelated) {
       for (const related of profile?.related ?? []) {
         if (related.name === name) continue;
         addEntity({

@@ -90,6 +90,12 @@ export const kindProfileSchema = z.object({
   capabilities: z.array(capabilitySchema).max(8),
   /** Entities a PM expects beside any object of the kind (a reading's alert rule). */
   related: z.array(entitySchema).max(2).default([]),
+  /**
+   * Whether `related` is added when a concept with entities of its own knows the object:
+   * false where the kind is too broad for one answer (an event's attendees fit a rehearsal,
+   * not an incident).
+   */
+  relatedBesideConcepts: z.boolean().default(true),
   risks: z.array(z.tuple([text, text])).max(4).default([]),
 });
 export type KindProfile = z.infer<typeof kindProfileSchema>;
