@@ -125,8 +125,15 @@ const BREAK_TAGS = [
 
 /** A word as written in prose: acronyms in capitals ("HR team", "SMS reminder"). */
 function shown(word: string): string {
-  return ACRONYMS.has(word) ? word.toUpperCase() : word;
+  if (ACRONYMS.has(word)) return word.toUpperCase();
+  return PROPER_WORDS.has(word) ? word[0].toUpperCase() + word.slice(1) : word;
 }
+
+/** Words English always capitalises: days and months ("Sunday arrangements"). */
+const PROPER_WORDS = new Set(
+  `monday tuesday wednesday thursday friday saturday sunday january february march april may
+  june july august september october november december`.split(/\s+/),
+);
 
 /** Strips markup and anything but letters, digits and plain punctuation. */
 export function sanitiseDirective(directive: string): string {
@@ -394,6 +401,15 @@ export function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "noun" as const };
     }
+    // "mentor apprentices and log sessions": after "and" in a clause that has a verb, a
+    // known verb before a thing is a second action.
+    if (
+      token.kind === "noun" && ["and", "or"].includes(previous?.word ?? "") && !token.stop &&
+      KNOWN_VERBS.has(token.word) && !isActor(token.word) &&
+      (next?.kind === "noun" || next?.kind === "adjective") && clauseHasVerb(tokens, index)
+    ) {
+      return { ...token, kind: "verb" as const, lemma: token.word };
+    }
     // "track varroa counts", "…: dispatch technicians": a known verb opening the directive or
     // a clause, before a noun, is an imperative.
     if (
@@ -406,6 +422,15 @@ export function tokenise(text: string): Token[] {
     }
     return token;
   });
+}
+
+/** Whether a verb comes before `index` in its clause (since the last stop). */
+function clauseHasVerb(tokens: readonly Token[], index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    if (tokens[i].kind === "verb") return true;
+    if (tokens[i].stop) return false;
+  }
+  return false;
 }
 
 /** Whether the words ahead, past any gerunds ("meeting"), reach a thing, not a product word. */

@@ -246,6 +246,13 @@ Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a re
       actions: [],
     },
     { directive: "a setlist builder for a wedding band", objects: ["setlist"], actions: [] },
+    // After "and" in a clause with a verb, a known verb before a thing is a second action.
+    {
+      directive: "retired engineers mentor apprentices and log sessions",
+      actors: ["retired engineer", "apprentice"],
+      objects: ["session"],
+      actions: [["mentor", undefined], ["log", "session"]],
+    },
     // "site" is a place here, not the product.
     {
       directive: "tool tracking across job sites",

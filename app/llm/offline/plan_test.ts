@@ -158,3 +158,10 @@ Deno.test("a thing's kind brings the entity a PM expects beside it", () => {
     assert.ok(names(directive).includes(entity), `${directive}: ${names(directive).join(", ")}`);
   }
 });
+
+Deno.test("days and months keep their capital in titles", () => {
+  assert.ok(
+    titles("a rota for a church flower team to sign up for Sunday arrangements")
+      .some((title) => title.includes("Sunday arrangements")),
+  );
+});
