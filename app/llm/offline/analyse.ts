@@ -5,7 +5,7 @@
 import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/mod.ts";
 import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
 import { hash32 } from "./random.ts";
-import { ACRONYMS } from "./lexicon.ts";
+import { ACRONYMS, MASS_NOUNS } from "./lexicon.ts";
 import {
   article,
   capitalise,
@@ -200,6 +200,7 @@ const RESERVED_ENTITIES = new Set(["User"]);
 
 /** "-ing" nouns count only when WordNet knows them as things ("sighting", "booking"). */
 function isCountable(head: string): boolean {
+  if (MASS_NOUNS.has(head)) return false;
   if (!/ing$/.test(head)) return true;
   const kind = wordKind(head);
   return kind !== undefined && kind !== "abstract" && kind !== "skill";
@@ -239,12 +240,13 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     ...parsed.actions.flatMap((action) =>
       action.object && !TOPIC_VERBS.has(action.verb) ? [action.object] : []
     ),
-    ...parsed.objects.filter((phrase) => !phrase.weak),
+    ...parsed.objects.filter((phrase) => !phrase.weak && !phrase.aside),
     ...parsed.actors.filter((phrase) => {
       const kind = nounKind(phrase.core.one.toLowerCase()) ?? wordKind(phrase.head);
       return kind === "group" || kind === "organisation";
     }),
     ...parsed.objects.filter((phrase) => phrase.weak),
+    ...parsed.objects.filter((phrase) => phrase.aside && !phrase.weak),
     // The people the directive names are records of their own (Patient, Resident, Client).
     ...parsed.actors,
     ...parsed.owners,
@@ -252,6 +254,7 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     parsed.actors.includes(phrase) || parsed.owners.includes(phrase) ? phrase : bookedThing(phrase)
   );
   const out: TypedObject[] = [];
+  const asides = new Set<string>();
   const seen = new Set(["User"]);
   const actors = new Set<Phrase>([...parsed.actors, ...parsed.owners]);
   for (const phrase of candidates) {
@@ -290,13 +293,17 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A person's concepts belong to their own domain ("student" → school), not the product's.
     const concepts = kind === "person" ? [] : found;
     seen.add(object.entity);
+    if (phrase.aside) asides.add(object.entity);
     const verbs = parsed.actions.filter((action) =>
       action.object && pascal(bookedThing(action.object).core.one) === object.entity
     ).map((action) => action.verb);
     out.push({ role: object, kind, concepts, verbs: [...new Set(verbs)] });
   }
   // The main object is a thing, not a body of people, when the directive names one.
-  const thing = out.findIndex((o) => !["person", "organisation", "group"].includes(o.kind));
+  // A thing of a purpose clause ("so owners wait in the car") is context, never promoted.
+  const thing = out.findIndex((o) =>
+    !["person", "organisation", "group"].includes(o.kind) && !asides.has(o.role.entity)
+  );
   if (thing > 0) out.unshift(...out.splice(thing, 1));
   return out.slice(0, 8);
 }
@@ -421,8 +428,9 @@ function analyseOnce(directive: string): Analysis {
         ? [action.object]
         : []
     ),
-    ...parsed.objects.filter((phrase) => !phrase.weak),
+    ...parsed.objects.filter((phrase) => !phrase.weak && !phrase.aside),
     ...parsed.objects.filter((phrase) => phrase.weak),
+    ...parsed.objects.filter((phrase) => phrase.aside && !phrase.weak),
   ].map(bookedThing).filter(usable);
   const typedAll = typedObjects(parsed);
   // The main object is a thing; a directive naming only people gets its archetype's default.

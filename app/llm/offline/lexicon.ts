@@ -70,6 +70,14 @@ export const TOOL_AGENTS: ReadonlySet<string> = words(`
   builder calculator checker composer finder generator maker scheduler writer
 `);
 
+/** Nouns without a plural in product prose ("split fuel costs", not "split fuels"). */
+export const MASS_NOUNS: ReadonlySet<string> = words(`
+  advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
+  gear hay homework information insulation inventory laundry luggage mail milk money mud
+  music news paperwork produce rain research rice software stock traffic water weather
+  electricity gas wifi
+`);
+
 /** Verbs that carry a product's core action (infinitives). */
 export const KNOWN_VERBS: ReadonlySet<string> = words(`
   adopt analyse analyze approve assign attend audit automate bill book borrow browse budget

@@ -14,6 +14,7 @@ import {
   IGNORED_NOUNS,
   KNOWN_VERBS,
   NOT_ACTORS,
+  ORGANISATIONS,
   PRODUCT_WORDS,
   THING_PRODUCT_WORDS,
   TOOL_AGENTS,
@@ -33,6 +34,8 @@ export interface Phrase {
   adjectives: string[];
   /** Only seen as a modifier of the product word ("a kanban planner"): a weaker object. */
   weak: boolean;
+  /** Named in a purpose clause ("so owners wait in the car"): context, not the product's thing. */
+  aside?: boolean;
 }
 
 /** An action of the directive: "farmers sell vegetable boxes". */
@@ -93,6 +96,9 @@ const LEAD_INS = new Set([
   "each",
   "every",
 ]);
+
+/** Words opening a purpose or reason clause, whose things are context. */
+const ASIDE_WORDS = new Set(["so", "because", "unless"]);
 
 /** Particles of a phrasal verb ("rent out", "sign up"): part of the verb, not its object. */
 const PARTICLES = new Set(["out", "up", "off", "away", "back", "down", "over"]);
@@ -167,7 +173,7 @@ export function isActor(lemma: string): boolean {
   if (kind) return kind === "person";
   if (lemma.length < 6) return false;
   // Agent nouns ("astronomer", "illustrator", "florist", "librarian") name people.
-  return /(?:[^e]er|or|ist|ian)$/.test(lemma) && !lemma.endsWith("list");
+  return /(?:[^e]er|or|ist|ian)$/.test(lemma) && !lemma.endsWith("list") && !isVerb(lemma);
 }
 
 /** Words that lead up to a noun: with one before it, "the crew" is a subject. */
@@ -234,6 +240,10 @@ function classifyTerm(
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   if (KNOWN_VERBS.has(word) && tags.has("Verb")) return { word, lemma: word, kind: "verb", stop };
+  // "photographers to deliver galleries": after "to", a known verb is an infinitive.
+  if (previous?.word === "to" && KNOWN_VERBS.has(word) && !tags.has("Plural")) {
+    return { word, lemma: word, kind: "verb", stop };
+  }
   // "matching temps to shifts": after "to", an "-s" form is no infinitive but a plural.
   if (previous?.word === "to" && /[^s]s$/.test(word) && isNoun(singularise(word))) {
     return { word, lemma: singularise(word), kind: "noun", stop };
@@ -405,7 +415,7 @@ export function tokenise(text: string): Token[] {
     // known verb before a thing is a second action.
     if (
       token.kind === "noun" && ["and", "or"].includes(previous?.word ?? "") && !token.stop &&
-      KNOWN_VERBS.has(token.word) && !isActor(token.word) &&
+      KNOWN_VERBS.has(token.word) && !(isActor(token.word) && !ORGANISATIONS.has(token.word)) &&
       (next?.kind === "noun" || next?.kind === "adjective") && clauseHasVerb(tokens, index)
     ) {
       return { ...token, kind: "verb" as const, lemma: token.word };
@@ -472,6 +482,8 @@ export function parseDirective(directive: string): ParsedDirective {
   let previousWord = "";
 
   let owning = false;
+  // Inside a purpose clause ("so the crew knows…") until the next stop.
+  let aside = false;
   const addPhrase = (phrase: Phrase, actor: boolean) => {
     if (owning) {
       if (![...actors, ...owners].some((known) => known.core.one === phrase.core.one)) {
@@ -479,6 +491,7 @@ export function parseDirective(directive: string): ParsedDirective {
       }
       return;
     }
+    if (aside && !actor) phrase = { ...phrase, aside: true };
     const list = actor ? actors : objects;
     if (!list.some((known) => known.core.one === phrase.core.one)) list.push(phrase);
     lastPhrase = { phrase, actor };
@@ -682,6 +695,7 @@ export function parseDirective(directive: string): ParsedDirective {
       // "and" keeps a verb open for a second object: "manage inventory and staff shifts";
       // a determiner or possessive only leads up to it: "swap their children's clothes".
       continued = token.word === "and" || token.word === "or";
+      if (ASIDE_WORDS.has(token.word)) aside = true;
       const leadsIn = LEAD_INS.has(token.word) || token.particle || /'s$/.test(token.word);
       if (!continued && !leadsIn) openVerb = null;
     } else {
@@ -700,6 +714,7 @@ export function parseDirective(directive: string): ParsedDirective {
     if (token.stop) {
       flush();
       openVerb = null;
+      aside = false;
     }
     previousKind = token.kind;
   }

@@ -353,7 +353,17 @@ function compose(analysis: Analysis): Plan {
     // would read the same in every product that serves them.
     const kindCapabilities = object.kind === "person" ? [] : profile?.capabilities ?? [];
     // Further objects get fewer of their kind's defaults; a concept already says more.
-    const room = object.concepts.length > 0 ? 1 : index === 0 ? 4 : index < 3 ? 2 : 1;
+    // A concept that already lists four capabilities or more needs no kind default beside it.
+    const conceptCapabilities = object.concepts.reduce((n, c) => n + c.capabilities.length, 0);
+    const room = conceptCapabilities >= 4
+      ? 0
+      : object.concepts.length > 0
+      ? 1
+      : index === 0
+      ? 4
+      : index < 3
+      ? 2
+      : 1;
     for (const capability of kindCapabilities.slice(0, room)) {
       const feature = featureOf(capability, object, analysis, name, `${kebab(name)}`);
       if (index > 0 && feature.priority === "P0") feature.priority = "P1";
