@@ -289,3 +289,13 @@ Deno.test("code written as a call is no word of the directive", () => {
   assert.equal(sanitiseDirective("alert(1) a shop for potters"), "a shop for potters");
   assert.equal(sanitiseDirective("process.exit() then a shop"), "then a shop");
 });
+
+Deno.test("a purpose clause's things are context, and a verb after 'to' is an infinitive", () => {
+  const parsed = parseDirective("a queue app for a vet clinic so owners wait in the car");
+  assert.deepEqual(parsed.objects.filter((o) => o.aside).map((o) => o.noun.one), ["car"]);
+  const delivered = parseDirective("an app for photographers to deliver galleries");
+  assert.deepEqual(delivered.actions.map((a) => [a.verb, a.object?.noun.one]), [
+    ["deliver", "gallery"],
+  ]);
+  assert.ok(!isActor("deliver"), "a verb with an -er ending is no agent noun");
+});

@@ -165,3 +165,10 @@ Deno.test("days and months keep their capital in titles", () => {
       .some((title) => title.includes("Sunday arrangements")),
   );
 });
+
+Deno.test("mass nouns take no plural, and a purpose clause's thing does not lead", () => {
+  const list = titles("an expense app for a touring band splitting fuel and hotel costs");
+  assert.ok(!list.some((title) => /\bfuels\b/i.test(title)), list.join("; "));
+  const queue = titles("a queue app for a busy vet clinic so owners wait in the car");
+  assert.match(queue[0], /queue/i, queue.join("; "));
+});
