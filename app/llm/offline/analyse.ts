@@ -16,7 +16,7 @@ import {
   pluralise,
   singularise,
 } from "./text.ts";
-import { conceptsForPhrase } from "./knowledge/concepts.ts";
+import { conceptsForPhrase, conceptsForTerm } from "./knowledge/concepts.ts";
 import type { Concept, Kind } from "./knowledge/schema.ts";
 import { nounKind, wordKind } from "./wordnet.ts";
 
@@ -436,8 +436,15 @@ function analyseOnce(directive: string): Analysis {
   // The main object is a thing; a directive naming only people gets its archetype's default.
   const hasThing = typedAll[0] && !PEOPLE_KINDS.has(typedAll[0].kind);
   const typed = hasThing ? typedAll : [];
+  // "a CRM for florists": with no thing named, a product word a concept knows names it (deals).
+  const productConcept = parsed.productWords.map((word) => conceptsForTerm(word)[0])
+    .find((concept) => concept !== undefined);
   const object = typed[0]?.role ??
-    (objects[0] ? role(objects[0]) : defaultRole(defaults.object));
+    (objects[0]
+      ? role(objects[0])
+      : productConcept
+      ? defaultRole(productConcept.id.replace(/-/g, " "))
+      : defaultRole(defaults.object));
   const mainAction =
     parsed.actions.find((action) =>
       action.object && pascal(bookedThing(action.object).core.one) === object.entity

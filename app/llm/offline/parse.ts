@@ -97,6 +97,12 @@ const LEAD_INS = new Set([
   "every",
 ]);
 
+/** Verbs that, opening a directive before "a"/"an", only say "make me this product". */
+const MAKING_VERBS = new Set(["build", "create", "design", "develop", "make", "code", "launch"]);
+
+/** Question words that open what a verb acts on ("track who has read it"). */
+const WH_WORDS = new Set(["who", "what", "which", "where", "when", "how", "whether"]);
+
 /** Words opening a purpose or reason clause, whose things are context. */
 const ASIDE_WORDS = new Set(["so", "because", "unless"]);
 
@@ -351,6 +357,20 @@ export function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "noun" as const, lemma: token.word };
     }
+    // "nurses swap shifts": right after a verb, an "-s" word is its object, not a second verb.
+    if (
+      token.kind === "verb" && previous?.kind === "verb" && !previous.stop &&
+      /[^s]s$/.test(token.word) && isNoun(singularise(token.word))
+    ) {
+      return { ...token, kind: "noun" as const, lemma: singularise(token.word) };
+    }
+    // "build a CRM for florists": a making verb opening the directive only frames it.
+    if (
+      index === 0 && token.kind === "verb" && MAKING_VERBS.has(token.word) &&
+      ["a", "an", "the", "my", "our"].includes(next?.word ?? "")
+    ) {
+      return { ...token, kind: "break" as const };
+    }
     // "rent out unused tractors": the particle belongs to the verb before it.
     if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
       return { ...token, kind: "break" as const, lemma: token.word, particle: true };
@@ -416,7 +436,8 @@ export function tokenise(text: string): Token[] {
     if (
       token.kind === "noun" && ["and", "or"].includes(previous?.word ?? "") && !token.stop &&
       KNOWN_VERBS.has(token.word) && !(isActor(token.word) && !ORGANISATIONS.has(token.word)) &&
-      (next?.kind === "noun" || next?.kind === "adjective") && clauseHasVerb(tokens, index)
+      (next?.kind === "noun" || next?.kind === "adjective" || WH_WORDS.has(next?.word ?? "")) &&
+      clauseHasVerb(tokens, index)
     ) {
       return { ...token, kind: "verb" as const, lemma: token.word };
     }

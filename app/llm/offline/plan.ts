@@ -203,11 +203,23 @@ function verbFeature(
   };
 }
 
-/** Whether an overlay's cues in the directive reach its threshold. */
-export function overlayApplies(overlay: Overlay, lemmas: ReadonlySet<string>, text: string) {
+/**
+ * Whether an overlay's cues in the directive reach its threshold. A cue of `verbCues` counts
+ * only as one of the directive's actions when `verbs` is given: "vote on the next book" books
+ * nothing.
+ */
+export function overlayApplies(
+  overlay: Overlay,
+  lemmas: ReadonlySet<string>,
+  text: string,
+  verbs?: ReadonlySet<string>,
+) {
   let score = 0;
   for (const [cue, weight] of Object.entries(overlay.cues)) {
-    if (cue.includes(" ") ? text.includes(cue) : lemmas.has(cue)) score += weight;
+    const found = cue.includes(" ")
+      ? text.includes(cue)
+      : lemmas.has(cue) && (!verbs || !overlay.verbCues.includes(cue) || verbs.has(cue));
+    if (found) score += weight;
   }
   return score >= overlay.minScore;
 }
@@ -381,7 +393,12 @@ function compose(analysis: Analysis): Plan {
 
   const overlays = main
     ? OVERLAYS.filter((overlay) =>
-      overlayApplies(overlay, analysis.lemmas, analysis.directive.toLowerCase())
+      overlayApplies(
+        overlay,
+        analysis.lemmas,
+        analysis.directive.toLowerCase(),
+        new Set(analysis.parsed.actions.map((action) => action.verb)),
+      )
     )
     : [];
   for (const overlay of overlays) {

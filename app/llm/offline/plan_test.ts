@@ -172,3 +172,13 @@ Deno.test("mass nouns take no plural, and a purpose clause's thing does not lead
   const queue = titles("a queue app for a busy vet clinic so owners wait in the car");
   assert.match(queue[0], /queue/i, queue.join("; "));
 });
+
+Deno.test("a product word a concept knows names the thing; a noun 'book' books nothing", () => {
+  const crm = titles("build a CRM for independent wedding florists");
+  assert.ok(crm.some((title) => /deals?\b/i.test(title)), crm.join("; "));
+  assert.ok(!crm.some((title) => /projects?\b/i.test(title)), crm.join("; "));
+  const club = titles("an app where my book club can vote on the next book");
+  assert.ok(!club.some((title) => /^Book .* online$/.test(title)), club.join("; "));
+  const swap = titles("help nurses swap shifts without calling the ward manager");
+  assert.equal(swap[0], "Swap shifts", swap.join("; "));
+});

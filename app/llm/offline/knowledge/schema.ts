@@ -131,6 +131,8 @@ export const overlaySchema = z.object({
   /** Lemmas or phrases; `minScore` of their weights must be reached. */
   cues: z.record(z.string(), z.number().positive()),
   minScore: z.number().positive(),
+  /** Cues whose noun names something else ("a book"): they count only as the directive's verbs. */
+  verbCues: z.array(z.string()).max(8).default([]),
   /**
    * Kinds of thing the pattern acts on ("booking": places, equipment, events): its
    * capabilities are about the directive's first object of one of these kinds, else the main.
