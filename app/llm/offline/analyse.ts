@@ -3,7 +3,13 @@
  * roles (who uses it, for whom, about what), and the template variables they fill.
  */
 import { type Archetype, ARCHETYPE_ORDER, type ArchetypeId } from "./archetypes/mod.ts";
-import { type ParsedDirective, parseDirective, type Phrase, plainPhrase } from "./parse.ts";
+import {
+  isActor,
+  type ParsedDirective,
+  parseDirective,
+  type Phrase,
+  plainPhrase,
+} from "./parse.ts";
 import { hash32 } from "./random.ts";
 import { ACRONYMS, MASS_NOUNS } from "./lexicon.ts";
 import {
@@ -17,6 +23,7 @@ import {
   singularise,
 } from "./text.ts";
 import { conceptsForPhrase, conceptsForTerm } from "./knowledge/concepts.ts";
+import { rewriteAnalogy } from "./knowledge/mod.ts";
 import type { Concept, Kind } from "./knowledge/schema.ts";
 import { nounKind, wordKind } from "./wordnet.ts";
 
@@ -398,8 +405,14 @@ export function analyse(directive: string): Analysis {
   return analysis;
 }
 
+/** Whether a phrase's last word names people ("dog groomers"). */
+function namesPeople(words: string): boolean {
+  const last = words.toLowerCase().split(/[^a-z]+/).filter(Boolean).at(-1) ?? "";
+  return isActor(singularise(last));
+}
+
 function analyseOnce(directive: string): Analysis {
-  const parsed = parseDirective(directive);
+  const parsed = parseDirective(rewriteAnalogy(directive, namesPeople));
   const { lemmas, scores } = classify(parsed);
   // With no signal at all, a general productivity tool is the least surprising reading.
   const best = scores[0].score > 0 ? scores[0].id : "saas-tool";

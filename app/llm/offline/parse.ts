@@ -445,7 +445,8 @@ export function tokenise(text: string): Token[] {
     // a clause, before a noun, is an imperative.
     if (
       token.kind === "noun" && clauseStart && (!previous || previous.stop) && !token.stop &&
-      KNOWN_VERBS.has(token.word) && (next?.kind === "noun" || next?.kind === "adjective") &&
+      KNOWN_VERBS.has(token.word) &&
+      (next?.kind === "noun" || next?.kind === "adjective" || LEAD_INS.has(next?.word ?? "")) &&
       // "volunteer hours": a person-word before a thing names whose thing it is.
       !(isActor(token.lemma) && next?.kind === "noun" && !isActor(next.lemma))
     ) {

@@ -182,3 +182,13 @@ Deno.test("a product word a concept knows names the thing; a noun 'book' books n
   const swap = titles("help nurses swap shifts without calling the ward manager");
   assert.equal(swap[0], "Swap shifts", swap.join("; "));
 });
+
+Deno.test("a directive phrased as an analogy reads as the pattern its brand stands for", () => {
+  const groomers = titles("Uber for dog groomers");
+  assert.ok(!groomers.some((title) => /\bubers?\b/i.test(title)), groomers.join("; "));
+  assert.ok(groomers.some((title) => /^Book\b/.test(title)), groomers.join("; "));
+  const boats = titles("like Airbnb but for boats");
+  assert.ok(boats.some((title) => /\bboats?\b/i.test(title) && /rent|book/i.test(title)));
+  // Not an analogy: left as it is.
+  assert.ok(titles("a tool for tutors to track homework").some((t) => /homework/i.test(t)));
+});

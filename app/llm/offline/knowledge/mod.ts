@@ -1,5 +1,6 @@
 /** The engine's own knowledge files (kinds, overlays, records), validated once at module load. */
 import {
+  analogyFileSchema,
   type Kind,
   kindFileSchema,
   type KindProfile,
@@ -23,3 +24,22 @@ export const RECORDS_BY_VERB: ReadonlyMap<string, RecordSpec> = new Map(
     record.verbs.map((verb) => [verb, record] as const)
   ),
 );
+
+const ANALOGIES = analogyFileSchema.parse(readKnowledge("analogies.json")).analogies;
+
+const ANALOGY =
+  /^\s*(?:(?:it'?s|like|an?|the)\s+)*([a-z][a-z0-9]*)(?:\s+(?:app|clone|but))?\s+for\s+(.+)$/i;
+
+/**
+ * "Uber for dog groomers" → "an on-demand app where customers book a visit from dog groomers
+ * nearby, …": a directive phrased as an analogy, as the pattern its brand stands for; `isPeople`
+ * tells whether the rest names people. Other directives are returned unchanged.
+ */
+export function rewriteAnalogy(directive: string, isPeople: (words: string) => boolean): string {
+  const match = ANALOGY.exec(directive);
+  const entry = match ? ANALOGIES[match[1].toLowerCase()] : undefined;
+  if (!match || !entry) return directive;
+  const rest = match[2].trim().replace(/[.!?]+$/, "");
+  const pattern = typeof entry === "string" ? entry : isPeople(rest) ? entry.people : entry.things;
+  return pattern.replace("{x}", rest);
+}

@@ -178,6 +178,20 @@ export const recordFileSchema = z.object({
   }
 });
 
+const analogyPattern = z.string().min(8).max(200).refine(
+  (pattern) => pattern.includes("{x}"),
+  "uses {x}",
+);
+
+/** "Uber for X": a brand and the pattern it stands for, `{x}` the rest of the directive. */
+export const analogyFileSchema = z.object({
+  description: text,
+  analogies: z.record(
+    z.string().regex(/^[a-z][a-z0-9]*$/),
+    z.union([analogyPattern, z.object({ people: analogyPattern, things: analogyPattern })]),
+  ),
+});
+
 export const conceptFileSchema = z.object({ concepts: z.array(conceptSchema).min(1) });
 export const kindFileSchema = z.object({ kinds: z.array(kindProfileSchema) });
 export const overlayFileSchema = z.object({ overlays: z.array(overlaySchema) });
