@@ -11,7 +11,7 @@ import {
   plainPhrase,
 } from "./parse.ts";
 import { hash32 } from "./random.ts";
-import { ACRONYMS, MASS_NOUNS } from "./lexicon.ts";
+import { ACRONYMS, MASS_NOUNS, ORGANISATIONS } from "./lexicon.ts";
 import {
   article,
   capitalise,
@@ -450,8 +450,11 @@ function analyseOnce(directive: string): Analysis {
   const hasThing = typedAll[0] && !PEOPLE_KINDS.has(typedAll[0].kind);
   const typed = hasThing ? typedAll : [];
   // "a CRM for florists": with no thing named, a product word a concept knows names it (deals).
-  const productConcept = parsed.productWords.map((word) => conceptsForTerm(word)[0])
-    .find((concept) => concept !== undefined);
+  // "an app for my bakery": else the concept of a body the directive serves (preorders).
+  const productConcept = [
+    ...parsed.productWords,
+    ...parsed.actors.filter((actor) => ORGANISATIONS.has(actor.head)).map((actor) => actor.head),
+  ].map((word) => conceptsForTerm(word)[0]).find((concept) => concept !== undefined);
   const object = typed[0]?.role ??
     (objects[0]
       ? role(objects[0])

@@ -192,3 +192,16 @@ Deno.test("a directive phrased as an analogy reads as the pattern its brand stan
   // Not an analogy: left as it is.
   assert.ok(titles("a tool for tutors to track homework").some((t) => /homework/i.test(t)));
 });
+
+Deno.test("a newcomer's short directive gets its own product, not a project tool", () => {
+  const table: [directive: string, expected: RegExp][] = [
+    ["a blog for my travels", /\bposts?\b/i],
+    ["an app for my bakery", /pre-?orders?/i],
+    ["a chat app for gamers", /\bmessages?\b|\bchannels?\b/i],
+  ];
+  for (const [directive, expected] of table) {
+    const list = titles(directive);
+    assert.ok(list.some((title) => expected.test(title)), `${directive}: ${list.join("; ")}`);
+    assert.ok(!list.some((title) => /\bprojects?\b|milestones/i.test(title)), list.join("; "));
+  }
+});
