@@ -250,6 +250,12 @@ function classifyTerm(
   if (previous?.word === "to" && KNOWN_VERBS.has(word) && !tags.has("Plural")) {
     return { word, lemma: word, kind: "verb", stop };
   }
+  // "a tool for our support team to triage bug reports": after a thing and "to", a verb
+  // WordNet knows is the purpose, unless the word names a place or body ("trips to school").
+  const purposeVerb = previous?.word === "to" && beforePrevious?.kind === "noun" &&
+    !tags.has("Plural") && isVerb(word) &&
+    !["place", "organisation", "group", "person"].includes(nounKind(word) ?? "");
+  if (purposeVerb) return { word, lemma: word, kind: "verb", stop };
   // "matching temps to shifts": after "to", an "-s" form is no infinitive but a plural.
   if (previous?.word === "to" && /[^s]s$/.test(word) && isNoun(singularise(word))) {
     return { word, lemma: singularise(word), kind: "noun", stop };
