@@ -31,13 +31,14 @@ const GROUNDING_GOAL = 0.95;
 const DISTINCT_BOUND = 0.2;
 
 /**
- * What the engine reached on 2026-12-03 (scripts/corpus-report.ts: whole corpus coverage
- * 0.840, grounding 0.790; holdout 0.767, 0.757; max share of titles across domains 0.500 with
- * 59 pairs at or over 0.2), less a rounding margin. Never lower these to make a change pass.
+ * What the engine reached on 2026-12-03, session 20 (scripts/corpus-report.ts: whole corpus
+ * coverage 0.859, grounding 0.879; holdout 0.796, 0.861; max share of titles across domains
+ * 0.500 with 49 pairs at or over 0.2, holdout 0.250 with 5), less a rounding margin. Never lower
+ * these to make a change pass.
  */
 const FLOORS = {
-  "whole corpus": { coverage: 0.835, grounding: 0.785, maxShare: 0.5, pairsOver: 59 },
-  holdout: { coverage: 0.76, grounding: 0.75, maxShare: 0.36, pairsOver: 5 },
+  "whole corpus": { coverage: 0.855, grounding: 0.875, maxShare: 0.5, pairsOver: 49 },
+  holdout: { coverage: 0.79, grounding: 0.855, maxShare: 0.25, pairsOver: 5 },
 } as const;
 
 function figure(name: string, measure: string, value: number, goal: string) {

@@ -257,8 +257,12 @@ function compose(analysis: Analysis): Plan {
   const ownDomain = objects.flatMap((object) => object.concepts).find(fits)?.domain ??
     domains[0]?.[0];
 
-  const addEntity = (entity: EntityTemplate) => {
+  // The directive's own things keep their names: a concept's companion named like a later
+  // object ("Customer") waits for that object's entity, which carries its kind and concepts.
+  const objectNames = new Set(objects.map((object) => object.role.entity));
+  const addEntity = (entity: EntityTemplate, own = false) => {
     if (entityNames.has(entity.name)) return;
+    if (!own && objectNames.has(entity.name)) return;
     entityNames.add(entity.name);
     entities.push(entity);
   };
@@ -291,7 +295,7 @@ function compose(analysis: Analysis): Plan {
       ),
       fields: [...byName.values()].slice(0, 24) as FieldSpec[],
       api: "crud",
-    });
+    }, true);
     // What a PM expects beside a thing of its kind (a reading's alert rule, equipment's
     // location), for the directive's first three things.
     const conceptEntities = object.concepts.some((concept) => concept.related.length > 0);
