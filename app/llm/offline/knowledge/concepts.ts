@@ -84,10 +84,11 @@ export function createConceptIndex(concepts: readonly Concept[]): ConceptIndex {
     for (let size = Math.min(maxWords, tokens.length); size >= 1; size--) {
       for (let start = 0; start + size <= tokens.length; start++) {
         if (covered.slice(start, start + size).some(Boolean)) continue;
-        const matches = lookup(tokens.slice(start, start + size).join(" "));
+        const gram = tokens.slice(start, start + size).join(" ");
+        const matches = lookup(gram);
         if (matches.length === 0) continue;
         covered.fill(true, start, start + size);
-        for (const concept of disambiguate(matches, scores)) {
+        for (const concept of disambiguate(matches, scores, gram)) {
           if (!found.includes(concept)) found.push(concept);
         }
       }
@@ -105,14 +106,24 @@ export function createConceptIndex(concepts: readonly Concept[]): ConceptIndex {
   };
 }
 
-/** Of several concepts claiming one term, those of the best-supported domain (all on a tie). */
+/**
+ * Of several concepts claiming one term, those of the best-supported domain; on a tie, the one
+ * whose first (primary) term it is ("recipe" alone is a home cook's recipe, not a costing
+ * sheet), else all of them.
+ */
 function disambiguate(
   matches: readonly Concept[],
   scores: ReadonlyMap<string, number> | undefined,
+  term: string,
 ): readonly Concept[] {
-  if (!scores || new Set(matches.map((concept) => concept.domain)).size < 2) return matches;
-  const best = Math.max(...matches.map((concept) => scores.get(concept.domain) ?? 0));
-  return best === 0 ? matches : matches.filter((concept) => scores.get(concept.domain) === best);
+  if (new Set(matches.map((concept) => concept.domain)).size < 2) return matches;
+  const best = scores ? Math.max(...matches.map((concept) => scores.get(concept.domain) ?? 0)) : 0;
+  const tied = best === 0
+    ? matches
+    : matches.filter((concept) => scores!.get(concept.domain) === best);
+  if (tied.length < 2) return tied;
+  const primary = tied.filter((concept) => normaliseTerm(concept.terms[0]) === term);
+  return primary.length === 1 ? primary : tied;
 }
 
 const CATALOGUE = createConceptIndex(CONCEPTS);
