@@ -29,7 +29,8 @@ const FOREIGN_WORDS = new Set(
 const EMPTY_WORDS = new Set(
   `app application platform tool site website service system software product thing
   something anything stuff idea hello hi hey there test testing demo example sample lorem
-  ipsum cool nice good great awesome new simple thanks please ok okay yes`.split(/\s+/),
+  ipsum cool nice good great awesome new simple thanks please ok okay yes best better ever
+  need help want make build rich fast quick easy world`.split(/\s+/),
 );
 
 /** Product words a directive may use that WordNet 3.1 lacks. */

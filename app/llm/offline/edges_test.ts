@@ -24,3 +24,14 @@ Deno.test("every English product directive of the corpora is accepted, hostile o
     assert.equal(directiveProblem(directive), null, directive);
   }
 });
+
+Deno.test("wishes without a product are refused; the same words around a product are not", () => {
+  for (const wish of ["make me rich", "the best app ever", "I need help", "build me a website"]) {
+    assert.equal(directiveProblem(wish)?.kind, "no-product", wish);
+  }
+  for (
+    const product of ["an app that helps me build better habits", "make a booking app for barbers"]
+  ) {
+    assert.equal(directiveProblem(product), null, product);
+  }
+});
