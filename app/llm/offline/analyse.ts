@@ -232,6 +232,12 @@ const VAGUE_HEADS = new Set(
   phone mark air quality amount rest whole lot couple hundred thousand dozen million`.split(/\s+/),
 );
 
+/** Heads naming a collection of the thing before them ("runbook library"). */
+const CONTAINER_HEADS = new Set(
+  `library archive catalogue catalog collection database directory log register inventory`
+    .split(/\s+/),
+);
+
 /** Vague heads that still name a thing when the directive acts on them ("post items"). */
 const THIN_HEADS = new Set(["item", "thing", "place"]);
 
@@ -279,6 +285,13 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
     const heads = new Set([head, singularise(head)]);
+    // "a runbook library", "a family recipe archive": a collection's concept is its contents'.
+    const contents = CONTAINER_HEADS.has(head) ? phrase.modifiers.at(-1)?.toLowerCase() : undefined;
+    // …but not an activity's: "a maintenance log" keeps service records, not repair requests.
+    const contentsKind = contents ? nounKind(singularise(contents)) : undefined;
+    if (contents && !["abstract", "task", "event"].includes(contentsKind ?? "")) {
+      heads.add(singularise(contents));
+    }
     const acted = parsed.actions.some((action) => action.object === phrase);
     const lexical = nounKind(phrase.core.one.toLowerCase()) ?? wordKind(head);
     const found = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "), {

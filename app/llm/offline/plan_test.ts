@@ -205,3 +205,10 @@ Deno.test("a newcomer's short directive gets its own product, not a project tool
     assert.ok(!list.some((title) => /\bprojects?\b|milestones/i.test(title)), list.join("; "));
   }
 });
+
+Deno.test("a collection's concept is its contents', unless they are an activity", () => {
+  const runbooks = titles("a runbook library for on-call engineers");
+  assert.ok(runbooks.some((title) => /\bsteps?\b/i.test(title)), runbooks.join("; "));
+  const log = titles("a maintenance log for our combine harvesters and tractors");
+  assert.ok(!log.some((title) => /tenant/i.test(title)), log.join("; "));
+});
