@@ -232,10 +232,13 @@ const VAGUE_HEADS = new Set(
   phone mark air quality amount rest whole lot couple hundred thousand dozen million`.split(/\s+/),
 );
 
-/** Heads naming a collection of the thing before them ("runbook library"). */
+/**
+ * Heads naming a collection of the thing before them ("runbook library"), or an everyday act
+ * of the place or service before them ("daycare check-in").
+ */
 const CONTAINER_HEADS = new Set(
-  `library archive catalogue catalog collection database directory log register inventory`
-    .split(/\s+/),
+  `library archive catalogue catalog collection database directory log register inventory
+  check-in check-out sign-in sign-up intake onboarding pickup drop-off`.split(/\s+/),
 );
 
 /** Vague heads that still name a thing when the directive acts on them ("post items"). */
@@ -285,7 +288,8 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
     const heads = new Set([head, singularise(head)]);
-    // "a runbook library", "a family recipe archive": a collection's concept is its contents'.
+    // "a runbook library", "a family recipe archive": a collection's concept is its contents';
+    // "daycare check-in" is the daycare's.
     const contents = CONTAINER_HEADS.has(head) ? phrase.modifiers.at(-1)?.toLowerCase() : undefined;
     // …but not an activity's: "a maintenance log" keeps service records, not repair requests.
     const contentsKind = contents ? nounKind(singularise(contents)) : undefined;
