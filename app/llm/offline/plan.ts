@@ -299,7 +299,9 @@ function compose(analysis: Analysis): Plan {
     // What a PM expects beside a thing of its kind (a reading's alert rule, equipment's
     // location), for the directive's first three things.
     const conceptEntities = object.concepts.some((concept) => concept.related.length > 0);
-    const kindRelated = !conceptEntities || profile?.relatedBesideConcepts !== false;
+    const head = object.role.noun.one.toLowerCase().split(" ").at(-1) ?? "";
+    const kindRelated = (!conceptEntities || profile?.relatedBesideConcepts !== false) &&
+      (!profile?.relatedHeads.length || profile.relatedHeads.includes(head));
     if (index < 3 && !object.implied && kindRelated) {
       for (const related of profile?.related ?? []) {
         if (related.name === name) continue;

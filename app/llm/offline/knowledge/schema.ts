@@ -96,6 +96,8 @@ export const kindProfileSchema = z.object({
    * not an incident).
    */
   relatedBesideConcepts: z.boolean().default(true),
+  /** When set, `related` fits only objects with one of these heads (a rota's shifts, not a calendar's). */
+  relatedHeads: z.array(z.string().min(2)).max(16).default([]),
   risks: z.array(z.tuple([text, text])).max(4).default([]),
 });
 export type KindProfile = z.infer<typeof kindProfileSchema>;
