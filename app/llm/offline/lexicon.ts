@@ -13,7 +13,7 @@ export const ACTORS: ReadonlySet<string> = words(`
   couple courier craftsman craftsperson creator customer cyclist dancer dentist designer
   developer dietitian diner doctor donor driver editor electrician employee employer engineer
   entrepreneur family fan farmer fisherman fishmonger flatmate florist founder freelancer
-  friend gamer gardener grandparent groomer guest guide gym hairdresser handyman homeowner
+  friend gamer gardener grandparent groomer guest guide gym hairdresser handyman holder homeowner
   hospital host hotel household illustrator influencer instructor investor journalist kid
   landlord lawyer learner lecturer librarian maker manager mechanic member mentor merchant
   messenger midwife musician neighbor neighbour newcomer nonprofit nurse nutritionist operator

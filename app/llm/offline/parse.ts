@@ -377,6 +377,14 @@ export function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "break" as const };
     }
+    // "parents at a primary school swap uniforms": after people and a place they are at, a
+    // known verb is what the people do.
+    if (
+      token.kind === "noun" && token.word === token.lemma && KNOWN_VERBS.has(token.word) &&
+      previous?.kind === "noun" && !previous.stop && peopleBeforePlace(tokens, index)
+    ) {
+      return { ...token, kind: "verb" as const, lemma: token.word };
+    }
     // "rent out unused tractors": the particle belongs to the verb before it.
     if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
       return { ...token, kind: "break" as const, lemma: token.word, particle: true };
@@ -460,6 +468,21 @@ export function tokenise(text: string): Token[] {
     }
     return token;
   });
+}
+
+/** Prepositions of place between people and where they are ("parents at a school"). */
+const PLACE_PREPOSITIONS = new Set(["at", "in", "on", "from", "near", "across"]);
+
+/** Whether the noun phrase before `index` is a place after plural people ("parents at a school"). */
+function peopleBeforePlace(tokens: readonly Token[], index: number): boolean {
+  let start = index - 1;
+  while (start > 0 && ["noun", "adjective"].includes(tokens[start - 1].kind)) start--;
+  let at = start - 1;
+  while (at >= 0 && LEAD_INS.has(tokens[at].word)) at--;
+  const preposition = tokens[at];
+  const people = tokens[at - 1];
+  return preposition !== undefined && PLACE_PREPOSITIONS.has(preposition.word) &&
+    people?.kind === "noun" && isActor(people.lemma) && people.word !== people.lemma;
 }
 
 /** Whether a verb comes before `index` in its clause (since the last stop). */

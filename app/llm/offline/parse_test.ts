@@ -253,6 +253,19 @@ Deno.test("subjects' verbs, people's verbs, owners and pronouns are read as a re
       objects: ["session"],
       actions: [["mentor", undefined], ["log", "session"]],
     },
+    // People at a place, then what they do there; holders are people.
+    {
+      directive: "parents at a primary school swap second-hand uniforms",
+      actors: ["parent", "primary school"],
+      objects: ["second-hand uniform"],
+      actions: [["swap", "second-hand uniform"]],
+    },
+    {
+      directive: "allotment holders share tools",
+      actors: ["allotment holder"],
+      objects: ["tool"],
+      actions: [["share", "tool"]],
+    },
     // "site" is a place here, not the product.
     {
       directive: "tool tracking across job sites",
