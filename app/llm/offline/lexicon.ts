@@ -74,7 +74,7 @@ export const TOOL_AGENTS: ReadonlySet<string> = words(`
 export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
   gear hay homework information insulation inventory laundry luggage mail milk money mud
-  music news paperwork produce rain research rice software stock traffic water weather
+  mileage music news paperwork produce rain research rice software stock traffic water weather
   electricity gas wifi
 `);
 

@@ -97,6 +97,9 @@ const LEAD_INS = new Set([
   "every",
 ]);
 
+/** Pronouns a purpose infinitive may follow ("reminds me to water"). */
+const OBJECT_PRONOUNS = new Set(["me", "us", "you", "them", "him", "her", "everyone"]);
+
 /** Verbs that, opening a directive before "a"/"an", only say "make me this product". */
 const MAKING_VERBS = new Set(["build", "create", "design", "develop", "make", "code", "launch"]);
 
@@ -252,7 +255,8 @@ function classifyTerm(
   }
   // "a tool for our support team to triage bug reports": after a thing and "to", a verb
   // WordNet knows is the purpose, unless the word names a place or body ("trips to school").
-  const purposeVerb = previous?.word === "to" && beforePrevious?.kind === "noun" &&
+  const purposeVerb = previous?.word === "to" &&
+    (beforePrevious?.kind === "noun" || OBJECT_PRONOUNS.has(beforePrevious?.word ?? "")) &&
     !tags.has("Plural") && isVerb(word) &&
     !["place", "organisation", "group", "person"].includes(nounKind(word) ?? "");
   if (purposeVerb) return { word, lemma: word, kind: "verb", stop };
