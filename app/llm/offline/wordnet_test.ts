@@ -60,3 +60,9 @@ Deno.test("verbs and English words are told from everything else", () => {
     assert.ok(!isEnglishWord(word), word);
   }
 });
+
+Deno.test("artifacts WordNet files under 'whole, unit' are equipment, not groups", () => {
+  for (const word of ["shoe", "running shoe", "kettle"]) {
+    assert.notEqual(nounKind(word), "group", word);
+  }
+});
