@@ -122,6 +122,11 @@ function kindOf(offset: string, trace?: string[]): Kind | undefined {
 }
 
 function typeNoun(lemma: string, trace?: string[]): Kind {
+  const sense = kindFile.senses[lemma.replace(/_/g, " ")];
+  if (sense) {
+    trace?.push(`(kinds.json senses: ${sense})`);
+    return sense;
+  }
   const offsets = nounIndex.get(lemma) ?? [];
   const first = offsets[0];
   if (!first) return "abstract";

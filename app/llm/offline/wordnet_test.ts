@@ -66,3 +66,11 @@ Deno.test("artifacts WordNet files under 'whole, unit' are equipment, not groups
     assert.notEqual(nounKind(word), "group", word);
   }
 });
+
+Deno.test("kinds.json senses give product directives' meaning where WordNet's first is another", () => {
+  const table: [string, string][] = [["member", "person"], ["menu", "document"], [
+    "chat",
+    "message",
+  ]];
+  for (const [word, kind] of table) assert.equal(nounKind(word), kind, word);
+});

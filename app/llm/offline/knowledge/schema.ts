@@ -195,5 +195,13 @@ export const analogyFileSchema = z.object({
 });
 
 export const conceptFileSchema = z.object({ concepts: z.array(conceptSchema).min(1) });
-export const kindFileSchema = z.object({ kinds: z.array(kindProfileSchema) });
+export const kindFileSchema = z.object({
+  kinds: z.array(kindProfileSchema),
+  /**
+   * The sense a product directive means where WordNet's most frequent one is another
+   * ("member" is a person, not a limb; "menu" a document, not money), applied by
+   * scripts/build-lexicon.ts.
+   */
+  senses: z.record(z.string().regex(/^[a-z][a-z' -]*$/), z.enum(KINDS)).default({}),
+});
 export const overlayFileSchema = z.object({ overlays: z.array(overlaySchema) });
