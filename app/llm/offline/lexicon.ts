@@ -75,7 +75,8 @@ export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
   gear hay homework information insulation inventory laundry luggage mail milk money mud
   mileage music news paperwork produce rain research rice software stock traffic water weather
-  electricity gas wifi
+  electricity gas wifi rainfall moisture waste revenue income energy power flour dough sugar
+  honey wine beer oil salt soil compost
 `);
 
 /** Verbs that carry a product's core action (infinitives). */
@@ -104,7 +105,7 @@ export const FRAME_VERBS: ReadonlySet<string> = words(`
 export const IGNORED_NOUNS: ReadonlySet<string> = words(`
   above ai all answer anybody anyone anything app assistant below chatgpt credential day
   directive each etc everybody everyone everything feature gpt html idea instruction internet
-  jailbreak javascript kind level life llm lot mobile mode model nearby nobody nothing onerror
+  jailbreak javascript kind least less level life llm lot mobile mode model nearby nobody nothing onerror
   online option other output passwd public password people previous prompt response rest rf rule script secret
   someone something sort stuff system thing time type version way web word world
 `);

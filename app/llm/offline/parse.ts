@@ -97,6 +97,11 @@ const LEAD_INS = new Set([
   "every",
 ]);
 
+/** Quantities that lead up to a thing ("hundreds of schools"). */
+const QUANTITY_WORDS = new Set(
+  `hundreds thousands dozens millions lots loads plenty scores tens`.split(/\s+/),
+);
+
 /** Pronouns a purpose infinitive may follow ("reminds me to water"). */
 const OBJECT_PRONOUNS = new Set(["me", "us", "you", "them", "him", "her", "everyone"]);
 
@@ -192,6 +197,7 @@ function classifyTerm(
   term: CompromiseTerm,
   previous: Token | undefined,
   beforePrevious: Token | undefined,
+  determinerBefore?: string,
 ): Token {
   const word = (term.normal ?? "").toLowerCase().replace(/[^a-z'-]/g, "");
   const tags = new Set(term.tags);
@@ -205,6 +211,8 @@ function classifyTerm(
   if (word === "public" && previous?.word === "the") {
     return { word, lemma: word, kind: "noun", stop };
   }
+  // "hundreds of schools", "dozens of volunteers": a quantity leads up to the thing.
+  if (QUANTITY_WORDS.has(word)) return { word, lemma: word, kind: "break", stop };
   const tooShort = word.length < 3 && !ACRONYMS.has(word);
   // No English word a directive needs is longer than this; longer runs are noise.
   const tooLong = word.length > 24;
@@ -240,7 +248,9 @@ function classifyTerm(
   const sBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   // "the public reports swarms": the public is a body of people acting.
   const subjectVerb = previous?.kind === "noun" && previous.word === previous.lemma &&
-    !previous.stop && DETERMINERS.has(beforePrevious?.word ?? "") &&
+    !previous.stop &&
+    (DETERMINERS.has(beforePrevious?.word ?? "") ||
+      (beforePrevious?.kind === "adjective" && DETERMINERS.has(determinerBefore ?? ""))) &&
     ((tags.has("PresentTense") && isVerb(lemma)) ||
       (previous.word === "public" && sBase !== word && KNOWN_VERBS.has(sBase)));
   const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") && !subjectVerb &&
@@ -350,7 +360,7 @@ export function tokenise(text: string): Token[] {
   );
   const tokens: Token[] = [];
   for (const term of joinHyphenated(terms)) {
-    tokens.push(classifyTerm(term, tokens.at(-1), tokens.at(-2)));
+    tokens.push(classifyTerm(term, tokens.at(-1), tokens.at(-2), tokens.at(-3)?.word));
   }
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {

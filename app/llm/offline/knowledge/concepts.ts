@@ -63,9 +63,11 @@ export function createConceptIndex(concepts: readonly Concept[]): ConceptIndex {
     for (let size = 1; size <= maxWords; size++) {
       for (let start = 0; start + size <= tokens.length; start++) {
         const gram = tokens.slice(start, start + size).join(" ");
+        // "lift" and "lifts" are one word of the directive, counted once.
+        const key = singularise(gram);
         for (const concept of lookup(gram)) {
-          if (seen.has(`${concept.domain} ${gram}`)) continue;
-          seen.add(`${concept.domain} ${gram}`);
+          if (seen.has(`${concept.domain} ${key}`)) continue;
+          seen.add(`${concept.domain} ${key}`);
           scores.set(concept.domain, (scores.get(concept.domain) ?? 0) + 1);
         }
       }
@@ -89,6 +91,12 @@ export function createConceptIndex(concepts: readonly Concept[]): ConceptIndex {
         if (matches.length === 0) continue;
         covered.fill(true, start, start + size);
         for (const concept of disambiguate(matches, scores, gram)) {
+          // A weak term needs its domain named once more ("lift" beside "gym" or "reps").
+          const weak = concept.weakTerms.some((term) =>
+            normaliseTerm(term) === gram ||
+            singularise(normaliseTerm(term)) === singularise(gram)
+          );
+          if (weak && (scores?.get(concept.domain) ?? 0) < 2) continue;
           if (!found.includes(concept)) found.push(concept);
         }
       }

@@ -234,3 +234,10 @@ Deno.test("everyday words of any directive do not pull in a domain", () => {
     community family friend home work number level type category tag`.split(/\s+/);
   for (const word of generic) assert.deepEqual(ids(conceptsForTerm(word)), [], word);
 });
+
+Deno.test("a weak term names its concept only when the directive names the domain again", () => {
+  const ids = (words: string) =>
+    conceptsForPhrase(["lift"], { context: words.split(" ") }).map((concept) => concept.id);
+  assert.deepEqual(ids("let commuters report broken lifts at train stations"), []);
+  assert.deepEqual(ids("clients log every lift and workout at the gym"), ["workout"]);
+});

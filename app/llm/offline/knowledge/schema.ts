@@ -111,6 +111,11 @@ export const conceptSchema = z.object({
   /** The domain it belongs to, for brand tone and distinctness ("sre", "beekeeping"). */
   domain: id,
   terms: z.array(z.string().min(2).max(48)).min(1).max(16),
+  /**
+   * Terms with an everyday sense elsewhere ("lift", "refill", "feeding"): they name this
+   * concept only when another of the domain's terms is in the directive too.
+   */
+  weakTerms: z.array(z.string().min(2).max(48)).max(8).default([]),
   kind: z.enum(KINDS),
   /** Fields the object's own entity gets on top of its kind's. */
   fields: z.array(fieldSpec).max(16).default([]),
