@@ -241,6 +241,12 @@ const CONTAINER_HEADS = new Set(
   check-in check-out sign-in sign-up intake onboarding pickup drop-off`.split(/\s+/),
 );
 
+/** Lengths of time a directive logs or tracks, as the record kept ("log hours" → timesheets). */
+const TIMED_HEADS: Record<string, string> = { hour: "timesheet" };
+
+/** Verbs that make logged hours a timesheet (not "tracks flight hours toward a licence"). */
+const TIMESHEET_VERBS = new Set(["log", "record", "submit", "approve", "bill", "invoice", "enter"]);
+
 /** Vague heads that still name a thing when the directive acts on them ("post items"). */
 const THIN_HEADS = new Set(["item", "thing", "place"]);
 
@@ -278,16 +284,23 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A vague head alone says nothing; with a modifier it is a thing ("volunteer hours").
     // "students post items they found": a thin head the directive acts on is its thing.
     const actedOn = parsed.actions.some((action) => action.object === phrase);
+    const timeLogged = parsed.actions.some((action) =>
+      action.object === phrase && TIMESHEET_VERBS.has(action.verb)
+    );
     const vague = VAGUE_HEADS.has(head) && phrase.modifiers.length === 0 &&
-      !(THIN_HEADS.has(head) && actedOn);
+      !(THIN_HEADS.has(head) && actedOn) && !(TIMED_HEADS[head] && timeLogged);
     if (ACRONYMS.has(head) || vague || head.length < 3) continue;
     // "a booking app": the act of booking is the booking overlay's, not an object.
     if (phrase.weak && BUILT_IN_OBJECTS.has(head)) continue;
-    const object = role(phrase);
+    const timed = TIMED_HEADS[head] && timeLogged && phrase.modifiers.length === 0
+      ? plainPhrase(TIMED_HEADS[head])
+      : undefined;
+    const object = role(timed ?? phrase);
     if (seen.has(object.entity)) continue;
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
-    const heads = new Set([head, singularise(head)]);
+    const named0 = timed ?? phrase;
+    const heads = new Set([named0.head.toLowerCase(), singularise(named0.head.toLowerCase())]);
     // "a runbook library", "a family recipe archive": a collection's concept is its contents';
     // "daycare check-in" is the daycare's.
     const contents = CONTAINER_HEADS.has(head) ? phrase.modifiers.at(-1)?.toLowerCase() : undefined;
@@ -297,8 +310,8 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
       heads.add(singularise(contents));
     }
     const acted = parsed.actions.some((action) => action.object === phrase);
-    const lexical = nounKind(phrase.core.one.toLowerCase()) ?? wordKind(head);
-    const found = conceptsForPhrase(phrase.noun.one.toLowerCase().split(" "), {
+    const lexical = nounKind(named0.core.one.toLowerCase()) ?? wordKind(named0.head);
+    const found = conceptsForPhrase(named0.noun.one.toLowerCase().split(" "), {
       context: parsed.words,
     }).filter((concept) =>
       concept.terms.some((term) =>
@@ -308,7 +321,7 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
       // people ("class" as a school class, for "schedule classes") is another domain's.
       !(acted && PEOPLE_KINDS.has(concept.kind) && lexical && !PEOPLE_KINDS.has(lexical))
     );
-    const named = kindOf(phrase, found);
+    const named = kindOf(named0, found);
     // The directive's actors are people (or bodies of them) whatever WordNet lacks.
     const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
     // "a citizen science app": a modifier of the product word that is a field or a person
@@ -319,7 +332,8 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     seen.add(object.entity);
     if (phrase.aside) asides.add(object.entity);
     const verbs = parsed.actions.filter((action) =>
-      action.object && pascal(bookedThing(action.object).core.one) === object.entity
+      action.object &&
+      (action.object === phrase || pascal(bookedThing(action.object).core.one) === object.entity)
     ).map((action) => action.verb);
     out.push({ role: object, kind, concepts, verbs: [...new Set(verbs)] });
   }

@@ -399,6 +399,15 @@ export function tokenise(text: string): Token[] {
     ) {
       return { ...token, kind: "verb" as const, lemma: token.word };
     }
+    // "log hours and supplies at each house": after "and" and a thing, an "-s" word before a
+    // preposition or the end is a second thing, not a verb.
+    if (
+      token.kind === "verb" && ["and", "or"].includes(previous?.word ?? "") &&
+      tokens[index - 2]?.kind === "noun" && /[^s]s$/.test(token.word) &&
+      isNoun(singularise(token.word)) && (token.stop || !next || next.kind === "break")
+    ) {
+      return { ...token, kind: "noun" as const, lemma: singularise(token.word) };
+    }
     // "rent out unused tractors": the particle belongs to the verb before it.
     if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
       return { ...token, kind: "break" as const, lemma: token.word, particle: true };

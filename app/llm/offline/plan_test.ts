@@ -212,3 +212,11 @@ Deno.test("a collection's concept is its contents', unless they are an activity"
   const log = titles("a maintenance log for our combine harvesters and tractors");
   assert.ok(!log.some((title) => /tenant/i.test(title)), log.join("; "));
 });
+
+Deno.test("logged hours are timesheets; a pilot's tracked hours are not", () => {
+  const cleaners = titles("an app for cleaners to log hours and supplies at each client house");
+  assert.ok(cleaners.some((title) => /timesheet/i.test(title)), cleaners.join("; "));
+  assert.ok(cleaners.some((title) => /\bsupplies\b/i.test(title)), cleaners.join("; "));
+  const pilots = titles("a student pilot logbook that tracks hours toward the licence");
+  assert.ok(!pilots.some((title) => /timesheet/i.test(title)), pilots.join("; "));
+});
