@@ -128,7 +128,8 @@ function typeNoun(lemma: string, trace?: string[]): Kind {
     return sense;
   }
   const offsets = nounIndex.get(lemma) ?? [];
-  const first = offsets[0];
+  // A named instance ("Usher" the archbishop) is no sense a directive means by "usher".
+  const first = offsets.find((offset) => !nouns.get(offset)?.instance) ?? offsets[0];
   if (!first) return "abstract";
   return kindOf(first, trace) ?? LEXFILE_KIND[nouns.get(first)?.lexfile ?? -1] ?? "abstract";
 }

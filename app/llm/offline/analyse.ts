@@ -300,7 +300,12 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
     const named0 = timed ?? phrase;
-    const heads = new Set([named0.head.toLowerCase(), singularise(named0.head.toLowerCase())]);
+    const lowHead = named0.head.toLowerCase();
+    // "near-misses": a hyphenated head also answers to its last part ("miss").
+    const lastPart = lowHead.split("-").at(-1) ?? lowHead;
+    const partNoun = lastPart.length >= 4 && nounKind(singularise(lastPart)) !== undefined;
+    const heads = new Set([lowHead, singularise(lowHead)]);
+    if (partNoun) heads.add(lastPart).add(singularise(lastPart));
     // "a runbook library", "a family recipe archive": a collection's concept is its contents';
     // "daycare check-in" is the daycare's.
     const contents = CONTAINER_HEADS.has(head) ? phrase.modifiers.at(-1)?.toLowerCase() : undefined;

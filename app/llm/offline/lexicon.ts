@@ -79,6 +79,13 @@ export const MASS_NOUNS: ReadonlySet<string> = words(`
   honey wine beer oil salt soil compost
 `);
 
+/** Fixed phrases a directive uses as one word ("front of house", "near misses"). */
+export const FIXED_PHRASES: readonly string[] = `front of house|back of house|point of sale|
+  proof of delivery|bill of materials|chain of custody|statement of work|power of attorney|
+  certificate of insurance|letter of intent|end of day|out of hours|near misses|near miss|
+  lost and found|fly tipping|work in progress|pay as you go|bring your own`.split("|")
+  .map((phrase) => phrase.trim());
+
 /** Verbs that carry a product's core action (infinitives). */
 export const KNOWN_VERBS: ReadonlySet<string> = words(`
   adopt analyse analyze approve assign attend audit automate bill book borrow browse budget

@@ -8,6 +8,7 @@ import {
   ACRONYMS,
   ACTORS,
   DOMAIN_NOUNS,
+  FIXED_PHRASES,
   FRAME_VERBS,
   GERUND_OBJECTS,
   IGNORED_ADJECTIVES,
@@ -415,7 +416,10 @@ export function tokenise(text: string): Token[] {
     // "kids photograph ladybugs", "parents preorder lunches": right after plural people, a
     // verb WordNet knows, before a plural thing or the clause's end, is what they do.
     const peopleAct = token.kind === "noun" && previous?.kind === "noun" && !previous.stop &&
-      !previous.owner && isActor(previous.lemma) && previous.word !== previous.lemma &&
+      !previous.owner &&
+      (isActor(previous.lemma) ||
+        ["organisation", "place"].includes(nounKind(previous.lemma) ?? "")) &&
+      previous.word !== previous.lemma &&
       token.word === token.lemma && !/s$/.test(token.word) && verbWord(token.word) &&
       (!next || token.stop || next.kind === "break" || next.kind === "adjective" ||
         (next.kind === "verb" && tokens[index + 2]?.kind === "noun") ||
@@ -534,7 +538,7 @@ interface CompromiseTerm {
 /** Parses a directive into actors, objects and actions. */
 export function parseDirective(directive: string): ParsedDirective {
   const text = sanitiseDirective(directive);
-  const tokens = tokenise(text);
+  const tokens = tokenise(joinFixedPhrases(text));
   const actors: Phrase[] = [];
   const owners: Phrase[] = [];
   const objects: Phrase[] = [];
@@ -811,6 +815,19 @@ export function parseDirective(directive: string): ParsedDirective {
     words,
   };
 }
+
+/**
+ * "front of house notes", "near misses": fixed phrases the tagger would split are joined by
+ * hyphens, so they describe the noun after them or are one noun.
+ */
+function joinFixedPhrases(text: string): string {
+  return text.replace(FIXED_PHRASE_PATTERN, (phrase) => phrase.replace(/\s+/g, "-"));
+}
+
+const FIXED_PHRASE_PATTERN = new RegExp(
+  `\\b(?:${FIXED_PHRASES.map((phrase) => phrase.replace(/ /g, "\\s+")).join("|")})\\b`,
+  "gi",
+);
 
 /** A one-word phrase from a lemma. */
 export function plainPhrase(one: string): Phrase {

@@ -312,3 +312,15 @@ Deno.test("a purpose clause's things are context, and a verb after 'to' is an in
   ]);
   assert.ok(!isActor("deliver"), "a verb with an -er ending is no agent noun");
 });
+
+Deno.test("fixed phrases are one word, and ushers and museums act", () => {
+  const house = parseDirective("let theatre ushers swap shifts and see front of house notes");
+  assert.deepEqual(house.actions.map((a) => [a.verb, a.object?.noun.one]).slice(0, 1), [
+    ["swap", "shift"],
+  ]);
+  assert.ok(house.objects.some((o) => o.noun.one === "front-of-house note"));
+  const museums = parseDirective("help small museums catalogue objects");
+  assert.deepEqual(museums.actions.map((a) => [a.verb, a.object?.noun.one]), [
+    ["catalogue", "object"],
+  ]);
+});

@@ -382,7 +382,10 @@ function compose(analysis: Analysis): Plan {
       : index < 3
       ? 2
       : 1;
-    for (const capability of kindCapabilities.slice(0, room)) {
+    const fitting = kindCapabilities.filter((capability) =>
+      !capability.heads || capability.heads.includes(head)
+    );
+    for (const capability of fitting.slice(0, room)) {
       const feature = featureOf(capability, object, analysis, name, `${kebab(name)}`);
       if (index > 0 && feature.priority === "P0") feature.priority = "P1";
       features.push(feature);

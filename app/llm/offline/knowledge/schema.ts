@@ -60,6 +60,8 @@ export const storySchema = z.object({
 export const capabilitySchema = z.object({
   /** Unique within its entry; becomes part of the feature id. */
   key: id,
+  /** A kind's capability that fits only objects with these heads ("swaps and cover": rotas). */
+  heads: z.array(z.string().min(2)).max(16).optional(),
   title: short,
   description: text,
   priority: z.enum(PRIORITIES),
