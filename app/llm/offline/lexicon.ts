@@ -67,14 +67,14 @@ export const THING_PRODUCT_WORDS: ReadonlySet<string> = words(`
 
 /** Agent words that, after a thing, name a tool making it ("postmortem writer", "setlist builder"). */
 export const TOOL_AGENTS: ReadonlySet<string> = words(`
-  builder calculator checker composer finder generator maker scheduler writer
+  builder calculator checker composer finder generator locator maker scheduler writer
 `);
 
 /** Nouns without a plural in product prose ("split fuel costs", not "split fuels"). */
 export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
   gear hay homework information insulation inventory laundry luggage mail milk money mud
-  mileage music news paperwork produce rain research rice software stock traffic water weather
+  economy history mileage music news paperwork produce rain research rice software stock traffic water weather
   electricity gas wifi rainfall moisture waste revenue income energy power flour dough sugar
   honey wine beer oil salt soil compost
 `);
@@ -83,7 +83,8 @@ export const MASS_NOUNS: ReadonlySet<string> = words(`
 export const FIXED_PHRASES: readonly string[] = `front of house|back of house|point of sale|
   proof of delivery|bill of materials|chain of custody|statement of work|power of attorney|
   certificate of insurance|letter of intent|end of day|out of hours|near misses|near miss|
-  lost and found|fly tipping|work in progress|pay as you go|bring your own`.split("|")
+  lost and found|fly tipping|work in progress|pay as you go|bring your own|help desk|
+  service desk|front desk`.split("|")
   .map((phrase) => phrase.trim());
 
 /** Verbs that carry a product's core action (infinitives). */

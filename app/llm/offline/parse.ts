@@ -115,6 +115,9 @@ const WH_WORDS = new Set(["who", "what", "which", "where", "when", "how", "wheth
 /** Words opening a purpose or reason clause, whose things are context. */
 const ASIDE_WORDS = new Set(["so", "because", "unless"]);
 
+/** Product words that sell what they name ("a knitting pattern shop"). */
+const SELLING_WORDS = new Set(["shop", "store", "marketplace", "market", "boutique"]);
+
 /** Particles of a phrasal verb ("rent out", "sign up"): part of the verb, not its object. */
 const PARTICLES = new Set(["out", "up", "off", "away", "back", "down", "over"]);
 
@@ -128,6 +131,8 @@ interface Token {
   owner?: boolean;
   /** The particle of a phrasal verb ("out" in "rent out"). */
   particle?: boolean;
+  /** An owner that is a thing, not a person ("car's"). */
+  thing?: boolean;
 }
 
 const BREAK_TAGS = [
@@ -230,6 +235,11 @@ function classifyTerm(
     const owner = singularise(word.replace(/'s$/, ""));
     const bare = word.replace(/['’]s$/, "");
     if (isActor(owner)) return { word: bare, lemma: owner, kind: "noun", stop, owner: true };
+    // "my car's fuel economy": a thing that owns the next one is a thing of the directive too.
+    const thingKind = nounKind(owner);
+    if (thingKind && ["equipment", "place", "living", "product"].includes(thingKind)) {
+      return { word: bare, lemma: owner, kind: "noun", stop, owner: true, thing: true };
+    }
     return { word, lemma, kind: "break", stop };
   }
   const stem = gerundStem(word);
@@ -377,6 +387,25 @@ export function tokenise(text: string): Token[] {
       isNoun(token.word)
     ) {
       return { ...token, kind: "noun" as const, lemma: token.word };
+    }
+    // "receive and complete jobs": between a verb and "and" and a thing, a verb-word is the
+    // second verb.
+    if (
+      (token.kind === "adjective" || token.kind === "noun") && previous?.word === "and" &&
+      tokens[index - 2]?.kind === "verb" && !tokens[index - 2].stop && !token.stop &&
+      isVerb(token.word) && (next?.kind === "noun" || next?.kind === "verb")
+    ) {
+      return { ...token, kind: "verb" as const, lemma: token.word };
+    }
+    // "complete transport jobs": a verb-word between a verb (or a word describing) and a
+    // plural thing describes the thing.
+    if (
+      token.kind === "verb" && (previous?.kind === "verb" || previous?.kind === "adjective") &&
+      !previous.stop && !token.stop &&
+      next?.kind === "noun" && next.word !== next.lemma && isNoun(token.word) &&
+      token.word === token.lemma && !PARTICLES.has(token.word)
+    ) {
+      return { ...token, kind: "noun" as const };
     }
     // "nurses swap shifts": right after a verb, an "-s" word is its object, not a second verb.
     if (
@@ -664,8 +693,12 @@ export function parseDirective(directive: string): ParsedDirective {
           token.kind === "noun" && !IGNORED_NOUNS.has(token.lemma) &&
           !DOMAIN_NOUNS.has(token.lemma)
         ) {
+          // "a knitting pattern shop": what a shop names is what it sells, a thing of its own.
+          const sold = SELLING_WORDS.has(head.lemma) && token === before.at(-1);
           if (PRODUCT_WORDS.has(token.lemma)) productWords.push(token.lemma);
-          else addPhrase({ ...plainPhrase(token.lemma), weak: true }, isActor(token.lemma));
+          else {
+            addPhrase({ ...plainPhrase(token.lemma), weak: !sold }, isActor(token.lemma));
+          }
         }
       }
       if (pair) {
@@ -782,7 +815,13 @@ export function parseDirective(directive: string): ParsedDirective {
         runLead = previousWord;
       }
       run.push(token);
-      if (token.owner) {
+      if (token.owner && token.thing) {
+        // A thing owner is a thing of the directive, not the verb's object.
+        const savedVerb: Action | null = openVerb;
+        openVerb = null;
+        flush();
+        openVerb = savedVerb;
+      } else if (token.owner) {
         owning = true;
         flush();
         owning = false;

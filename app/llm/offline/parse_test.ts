@@ -324,3 +324,18 @@ Deno.test("fixed phrases are one word, and ushers and museums act", () => {
     ["catalogue", "object"],
   ]);
 });
+
+Deno.test("thing owners, coordinated verbs and verb-words describing things", () => {
+  const car = parseDirective("track my car's fuel economy and service history");
+  assert.ok(
+    car.objects.some((o) => o.noun.one === "car"),
+    car.objects.map((o) => o.noun.one).join(),
+  );
+  const porters = parseDirective("porters receive and complete transport jobs");
+  assert.deepEqual(porters.actions.map((a) => [a.verb, a.object?.noun.one]).at(-1), [
+    "complete",
+    "transport job",
+  ]);
+  const desk = parseDirective("a ticketing system for an IT help desk");
+  assert.ok(desk.objects.some((o) => o.noun.one.includes("help-desk")));
+});
