@@ -114,7 +114,7 @@ export const IGNORED_NOUNS: ReadonlySet<string> = words(`
   above ai all answer anybody anyone anything app assistant below chatgpt credential day
   directive each etc everybody everyone everything feature gpt html idea instruction internet
   jailbreak javascript kind least less level life llm lot mobile mode model nearby nobody nothing onerror
-  online option other output passwd public password people previous prompt response rest rf rule script secret
+  offline online option other output passwd public password people previous prompt response rest rf rule script secret
   someone something sort stuff system thing time type version way web word world
 `);
 
