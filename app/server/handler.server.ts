@@ -184,7 +184,13 @@ export function createHandler(
       deadlineMs: options.bodyDeadlineMs,
     });
     if (!isApi) await refuseMalformedInput(limited);
-    return await remix(limited, { services: routeServices, ...ctx });
+    return await remix(limited, {
+      services: routeServices,
+      ...ctx,
+      // A document (not a `?_data=` load): markup loaders render goes into the page only.
+      document: !new URL(request.url).searchParams.has("_data"),
+      serverHtml: new Map(),
+    });
   }
 }
 
