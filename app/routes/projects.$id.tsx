@@ -3,7 +3,7 @@ import type { MetaFunction } from "@remix-run/react";
 import { defer, json, redirect } from "@remix-run/server-runtime";
 import { Await, Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Suspense } from "react";
-import { requireUser } from "../http/auth.server.ts";
+import { requireUser, withUser } from "../http/auth.server.ts";
 import { loadProjectView, projectAction } from "../projects/view.server.ts";
 import type { StageName } from "../blueprint/stages.ts";
 import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
@@ -18,15 +18,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
   const url = new URL(request.url);
-  const view = await loadProjectView({
-    services: context.services,
-    projectId: params.id!,
-    userId: user.id,
-    selected: parseSelected(url.searchParams),
-    compare: parseCompare(url.searchParams),
-  });
+  const { data: view } = await withUser(request, context, (userId) =>
+    loadProjectView({
+      services: context.services,
+      projectId: params.id!,
+      userId,
+      selected: parseSelected(url.searchParams),
+      compare: parseCompare(url.searchParams),
+    }));
   if (!view) throw new Response("Not found", { status: 404 });
   return defer({
     project: view.project,
