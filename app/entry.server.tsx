@@ -5,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.ts";
 import { CriticalCssContext } from "./components/critical-css.tsx";
+import { ServerHtmlContext } from "./components/server-html.tsx";
 import styles from "./styles/app.css";
 import { ifNoneMatchMatches } from "./http/etag.server.ts";
 
@@ -55,12 +56,14 @@ export default async function handleRequest(
         renderToReadableStream(
           <NonceContext.Provider value={nonce}>
             <CriticalCssContext.Provider value={css}>
-              <RemixServer
-                context={remixContext}
-                url={request.url}
-                abortDelay={ABORT_DELAY_MS}
-                nonce={nonce}
-              />
+              <ServerHtmlContext.Provider value={loadContext.serverHtml}>
+                <RemixServer
+                  context={remixContext}
+                  url={request.url}
+                  abortDelay={ABORT_DELAY_MS}
+                  nonce={nonce}
+                />
+              </ServerHtmlContext.Provider>
             </CriticalCssContext.Provider>
           </NonceContext.Provider>,
           {

@@ -1,14 +1,17 @@
 /**
- * HTTP rows of the bench: the real server (`server.ts`, embedded defaults, offline engine)
- * in its own process, seeded through its own API, loaded at 50 connections beside a bare
- * Deno.serve answering the same bytes in the same run.
+ * HTTP rows of the bench: the real server (`server.ts`, offline engine) in its own process,
+ * seeded through its own API, loaded at 1 and at 50 connections beside a bare Deno.serve
+ * answering the same bytes in the same run. The database is embedded PGlite, or a real
+ * PostgreSQL server through `pg` when `startApp` is given its URL; on PostgreSQL only the
+ * rows that read the database (signed-in pages) are measured.
  */
 import type { BareFixture } from "./bare-server.ts";
 import { type LoadResult, loadTool, runLoad } from "./loadgen.ts";
 import { type Row, SERVER_GOAL } from "./table.ts";
 
 const ROOT = new URL("../", import.meta.url);
-const CONNECTIONS = 50;
+/** Connection counts each endpoint is loaded at. */
+const CONNECTIONS = [1, 50];
 
 /** A child process serving HTTP on loopback. */
 interface Served {
@@ -75,16 +78,21 @@ function stopper(child: Deno.ChildProcess, cleanup: () => Promise<void> = async 
   };
 }
 
-/** Starts `server.ts` on embedded defaults in a fresh DATA_DIR, offline engine only. */
-export async function startApp(): Promise<Served> {
+/**
+ * Starts `server.ts` in a fresh DATA_DIR, offline engine only: on embedded PGlite, or on the
+ * PostgreSQL database at `databaseUrl` (through `pg`).
+ */
+export async function startApp(options: { databaseUrl?: string } = {}): Promise<Served> {
   const dataDir = await Deno.makeTempDir({ prefix: "atlas9-bench-" });
   const port = freePort();
-  const child = spawn(["run", "-A", "server.ts"], {
+  // As `deno task start` runs it.
+  const child = spawn(["run", "-A", "--unstable-no-legacy-abort", "server.ts"], {
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     LLM_PROVIDERS: "offline",
     LOG_LEVEL: "warn",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const origin = `http://127.0.0.1:${port}`;
   const stop = stopper(child, () => Deno.remove(dataDir, { recursive: true }).catch(() => {}));
@@ -158,18 +166,26 @@ interface Endpoint {
   name: string;
   path: string;
   headers: Record<string, string>;
+  /** Reads the database on every request (measured on each database). */
+  database?: boolean;
 }
 
 /** SSR and API rows: app against bare Deno.serve, same bytes, same load. */
 export async function httpRows(
   app: Served,
   seeded: Seed,
-  options: { seconds: number },
+  options: {
+    seconds: number;
+    /** The database under the app, named in each row. */
+    database: "PGlite" | "PostgreSQL (pg)";
+    /** Only the endpoints that read the database. */
+    databaseOnly?: boolean;
+  },
 ): Promise<Row[]> {
   // As browsers send it: the app answers in brotli, and so does the bare baseline.
   const browser = { "Accept-Encoding": "gzip, br" };
   const signedIn = { ...browser, Cookie: seeded.cookie };
-  const endpoints: Endpoint[] = [
+  const all: Endpoint[] = [
     { name: "/ (signed out)", path: "/", headers: browser },
     { name: "/p/:slug", path: `/p/${seeded.slug}`, headers: browser },
     {
@@ -177,10 +193,17 @@ export async function httpRows(
       path: `/api/v1/public/projects/${seeded.slug}`,
       headers: browser,
     },
-    { name: "/projects (signed in)", path: "/projects", headers: signedIn },
-    { name: "/projects/:id (signed in)", path: `/projects/${seeded.projectId}`, headers: signedIn },
+    { name: "/projects (signed in)", path: "/projects", headers: signedIn, database: true },
+    {
+      name: "/projects/:id (signed in)",
+      path: `/projects/${seeded.projectId}`,
+      headers: signedIn,
+      database: true,
+    },
     { name: "/api/health", path: "/api/health", headers: browser },
   ];
+  const endpoints = options.databaseOnly ? all.filter((e) => e.database) : all;
+  const on = `, ${options.database}`;
   const rows: Row[] = [];
   const fixtureDir = await Deno.makeTempDir({ prefix: "atlas9-bare-" });
   const fixtures: BareFixture[] = [];
@@ -195,7 +218,7 @@ export async function httpRows(
     if (response.status !== 200) {
       rows.push({
         section: "Server",
-        measure: `GET ${endpoint.name}`,
+        measure: `GET ${endpoint.name}${on}`,
         result: `skipped: answered ${response.status}`,
         goal: SERVER_GOAL,
         status: "skipped",
@@ -226,39 +249,44 @@ export async function httpRows(
     await waitFor(bare.origin + measurable[0].path, 30_000);
     const tool = await loadTool();
     for (const endpoint of measurable) {
-      const load = async (origin: string): Promise<LoadResult> => {
-        const options_ = {
-          url: origin + endpoint.path,
-          headers: endpoint.headers,
-          connections: CONNECTIONS,
+      for (const connections of CONNECTIONS) {
+        const load = async (origin: string): Promise<LoadResult> => {
+          const options_ = {
+            url: origin + endpoint.path,
+            headers: endpoint.headers,
+            connections,
+          };
+          await runLoad(tool, { ...options_, seconds: 1 }); // warm-up (JIT, caches, connections)
+          return await runLoad(tool, { ...options_, seconds: options.seconds });
         };
-        await runLoad(tool, { ...options_, seconds: 1 }); // warm-up (JIT, caches, connections)
-        return await runLoad(tool, { ...options_, seconds: options.seconds });
-      };
-      const appResult = await load(app.origin);
-      const bareResult = await load(bare.origin);
-      const ok = appResult.p50Ms < 30 && appResult.p99Ms < 200 && appResult.errors === 0;
-      rows.push({
-        section: "Server",
-        measure: `GET ${endpoint.name} @${CONNECTIONS} conns (${tool})`,
-        result: describe(appResult),
-        baseline: describe(bareResult),
-        ratio: `${(appResult.rps / bareResult.rps).toFixed(2)}× rps, ${
-          (appResult.p50Ms / bareResult.p50Ms).toFixed(1)
-        }× p50`,
-        goal: SERVER_GOAL,
-        status: ok ? "pass" : "fail",
-        values: {
-          rps: round(appResult.rps),
-          p50Ms: round(appResult.p50Ms),
-          p99Ms: round(appResult.p99Ms),
-          errors: appResult.errors,
-          bareRps: round(bareResult.rps),
-          bareP50Ms: round(bareResult.p50Ms),
-          bareP99Ms: round(bareResult.p99Ms),
-          bytes: sizes.get(endpoint.path) ?? 0,
-        },
-      });
+        const appResult = await load(app.origin);
+        const bareResult = await load(bare.origin);
+        const ok = appResult.p50Ms < 30 && appResult.p99Ms < 200 && appResult.errors === 0;
+        rows.push({
+          section: "Server",
+          measure: `GET ${endpoint.name} @${connections} conn${
+            connections > 1 ? "s" : ""
+          }${on} (${tool})`,
+          result: describe(appResult),
+          baseline: describe(bareResult),
+          ratio: `${(appResult.rps / bareResult.rps).toFixed(2)}× rps, ${
+            (appResult.p50Ms / bareResult.p50Ms).toFixed(1)
+          }× p50`,
+          goal: SERVER_GOAL,
+          status: ok ? "pass" : "fail",
+          values: {
+            rps: round(appResult.rps),
+            p50Ms: round(appResult.p50Ms),
+            p99Ms: round(appResult.p99Ms),
+            errors: appResult.errors,
+            bareRps: round(bareResult.rps),
+            bareP50Ms: round(bareResult.p50Ms),
+            bareP99Ms: round(bareResult.p99Ms),
+            bytes: sizes.get(endpoint.path) ?? 0,
+            connections,
+          },
+        });
+      }
     }
   } finally {
     await bare.stop();

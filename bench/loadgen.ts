@@ -40,7 +40,11 @@ export function runLoad(tool: "wrk" | "deno", options: LoadOptions): Promise<Loa
 }
 
 async function runWrk(options: LoadOptions): Promise<LoadResult> {
-  const threads = Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 2));
+  // wrk needs at least one connection per thread.
+  const threads = Math.max(
+    1,
+    Math.min(2, navigator.hardwareConcurrency ?? 2, options.connections),
+  );
   const args = [
     `-t${threads}`,
     `-c${options.connections}`,

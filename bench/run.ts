@@ -3,6 +3,9 @@
  * bare Deno.serve, KV cache hits, offline and paced generation, bundle sizes and Lighthouse.
  * Prints a table and writes bench/results/latest.json. BENCH_SECONDS sets the length of each
  * HTTP load (default 5); BENCH_LOADGEN=deno forces the in-process load generator.
+ * BENCH_ONLY=http,lighthouse,… runs only those sections (http, lighthouse, generation,
+ * bundles, history, cold-start); BENCH_POSTGRES=0 skips the HTTP rows on a real PostgreSQL
+ * server (run when its binaries are installed, or on TEST_DATABASE_URL).
  */
 import { bundleRows } from "./bundles.ts";
 import { generationRows } from "./generation.ts";
@@ -13,12 +16,22 @@ import { httpRows, seed, startApp } from "./http.ts";
 import { loadTool } from "./loadgen.ts";
 import { repairRows } from "./repair.ts";
 import { formatTable, type Row } from "./table.ts";
+import { hasPostgresBinaries, startPostgres } from "../tests/support/postgres.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const seconds = Number(Deno.env.get("BENCH_SECONDS") ?? 5);
 const started = performance.now();
 const load = Deno.loadavg();
 const cores = navigator.hardwareConcurrency;
+const SECTIONS = ["bundles", "http", "lighthouse", "generation", "history", "cold-start"] as const;
+const only = (Deno.env.get("BENCH_ONLY") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+for (const name of only) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    console.error(`BENCH_ONLY: unknown section ${name} (known: ${SECTIONS.join(", ")})`);
+    Deno.exit(2);
+  }
+}
+const runs = (section: (typeof SECTIONS)[number]) => only.length === 0 || only.includes(section);
 
 function step(message: string) {
   console.error(`bench: ${message} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -88,28 +101,62 @@ const built = await new Deno.Command(Deno.execPath(), {
 if (!built.success) Deno.exit(built.code);
 
 const rows: Row[] = [];
-step("bundle sizes");
-rows.push(...await bundleRows());
-
-step("starting the app (server.ts, embedded defaults) and seeding it");
-const app = await startApp();
-try {
-  const seeded = await seed(app.origin);
-  step(`HTTP load, ${seconds} s per run with ${await loadTool()}`);
-  rows.push(...await httpRows(app, seeded, { seconds }));
-} finally {
-  await app.stop();
+if (runs("bundles")) {
+  step("bundle sizes");
+  rows.push(...await bundleRows());
 }
-step("Lighthouse");
-rows.push(...await lighthouseRows());
 
-step("generation, KV and paced provider");
-rows.push(...await generationRows());
-rows.push(...repairRows());
-rows.push(...await kvBytesRows());
-rows.push(...await historyRows());
-step("time to healthy");
-rows.push(...await coldStartRows());
+if (runs("http")) {
+  step("starting the app (server.ts, embedded defaults) and seeding it");
+  const app = await startApp();
+  try {
+    const seeded = await seed(app.origin);
+    step(`HTTP load on PGlite, ${seconds} s per run with ${await loadTool()}`);
+    rows.push(...await httpRows(app, seeded, { seconds, database: "PGlite" }));
+  } finally {
+    await app.stop();
+  }
+  const postgres = Deno.env.get("BENCH_POSTGRES") !== "0" &&
+    (Deno.env.get("TEST_DATABASE_URL") || await hasPostgresBinaries());
+  if (postgres) {
+    step("starting PostgreSQL and the app on it (pg)");
+    const server = await startPostgres();
+    try {
+      const app = await startApp({ databaseUrl: server.url });
+      try {
+        const seeded = await seed(app.origin);
+        step(`HTTP load on PostgreSQL, ${seconds} s per run`);
+        rows.push(
+          ...await httpRows(app, seeded, {
+            seconds,
+            database: "PostgreSQL (pg)",
+            databaseOnly: true,
+          }),
+        );
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+}
+if (runs("lighthouse")) {
+  step("Lighthouse");
+  rows.push(...await lighthouseRows());
+}
+
+if (runs("generation")) {
+  step("generation, KV and paced provider");
+  rows.push(...await generationRows());
+  rows.push(...repairRows());
+  rows.push(...await kvBytesRows());
+}
+if (runs("history")) rows.push(...await historyRows());
+if (runs("cold-start")) {
+  step("time to healthy");
+  rows.push(...await coldStartRows());
+}
 
 const table = formatTable(rows);
 console.log(table);

@@ -11,14 +11,23 @@ import type { StageViewProps } from "./blueprint/stage-view.tsx";
 import { StageMeta } from "./blueprint/stage-meta.tsx";
 import { StageSkeleton } from "./blueprint/stage-skeleton.tsx";
 import { STAGE_TITLES } from "../render/format.ts";
+import { StageFrame } from "./blueprint/parts.tsx";
+import { ServerHtml } from "./server-html.tsx";
 
-/** What a section shows of one stage version (usage is left out on public pages). */
-export interface SectionView {
-  version: number;
-  output: Record<string, unknown> | null;
-  extras: Record<string, unknown>;
-  usage?: Usage;
-}
+/**
+ * What a section shows of one stage version: its output and extras, rendered here (public
+ * pages, which leave usage out), or its title and markup already rendered on the server (the
+ * project page, stage-html.server.tsx; `html` is null when the markup is in the document).
+ */
+export type SectionView =
+  & { version: number; usage?: Usage }
+  & (
+    | { output: Record<string, unknown> | null; extras: Record<string, unknown> }
+    | { title: string | null; html: string | null }
+  );
+
+/** The element id of a stage's view rendered on the server. */
+export const stageBodyId = (stage: StageName) => `bp-${stage}-body`;
 
 /** One stage of a project page: its view with meta, versions and regenerate, or its placeholder. */
 export function StageSection(
@@ -51,7 +60,8 @@ export function StageSection(
     openPath?: string | null;
   },
 ) {
-  if (!view || !view.output) {
+  const rendered = view !== null && "title" in view;
+  if (!view || (rendered ? view.title === null : !view.output)) {
     return (
       <div id={stage} className="stage-slot">
         <StageSkeleton stage={stage} status={placeholderStatus(live, running)} />
@@ -115,13 +125,21 @@ export function StageSection(
           />
         )
         : null}
-      <StageView
-        view={{ stage, output: view.output, extras: view.extras } as unknown as StageViewProps}
-        blueprint={blueprint}
-        meta={meta}
-        fileHref={fileHref}
-        openPath={openPath}
-      />
+      {"title" in view
+        ? (
+          <StageFrame stage={stage} title={view.title} meta={meta}>
+            <ServerHtml id={stageBodyId(stage)} html={view.html} className="bp-body" />
+          </StageFrame>
+        )
+        : (
+          <StageView
+            view={{ stage, output: view.output, extras: view.extras } as unknown as StageViewProps}
+            blueprint={blueprint}
+            meta={meta}
+            fileHref={fileHref}
+            openPath={openPath}
+          />
+        )}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import type { User } from "../db/repositories/users.server.ts";
 
 /** The user of each request's load context: root and route loaders share one lookup. */
 const usersOfRequest = new WeakMap<AppLoadContext, Promise<User | null>>();
+/** The session's user id of each request's load context, read once (KV). */
+const userIdsOfRequest = new WeakMap<AppLoadContext, Promise<string | null>>();
 
 /** The signed-in user of a browser request, or null (read once per request, issue 14.8). */
 export function getUser(request: Request, context: AppLoadContext): Promise<User | null> {
@@ -18,10 +20,39 @@ export function getUser(request: Request, context: AppLoadContext): Promise<User
 }
 
 async function readUser(request: Request, context: AppLoadContext): Promise<User | null> {
-  const { services, timing } = context;
-  const session = await timing.time("kv", () => services.sessions.get(request));
-  if (!session) return null;
-  return await timing.time("db", () => services.repos.users.getById(session.userId));
+  const userId = await getUserId(request, context);
+  if (userId === null) return null;
+  return await context.timing.time("db", () => context.services.repos.users.getById(userId));
+}
+
+/** The user id of the request's session, or null: the session read getUser shares. */
+function getUserId(request: Request, context: AppLoadContext): Promise<string | null> {
+  const shared = request.method === "GET" || request.method === "HEAD";
+  const known = shared ? userIdsOfRequest.get(context) : undefined;
+  if (known) return known;
+  const lookup = context.timing.time("kv", () => context.services.sessions.get(request))
+    .then((session) => session?.userId ?? null);
+  if (shared) userIdsOfRequest.set(context, lookup);
+  return lookup;
+}
+
+/**
+ * `requireUser` and a read of the user's own data side by side: the data query starts as soon
+ * as the session names the user, beside the user row's (one round trip instead of two on a
+ * networked database). Without a user the data is dropped and the login redirect thrown.
+ */
+export async function withUser<T>(
+  request: Request,
+  context: AppLoadContext,
+  read: (userId: string) => Promise<T>,
+): Promise<{ user: User; data: T }> {
+  const userId = await getUserId(request, context);
+  const data = userId === null ? null : read(userId);
+  // Settled either way below: a failure beside a missing user must not go unhandled.
+  data?.catch(() => {});
+  // Throws the login redirect without a user (no session, or its user is gone).
+  const user = await requireUser(request, context);
+  return { user, data: await data! };
 }
 
 /**

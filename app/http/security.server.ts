@@ -50,25 +50,50 @@ function policy(sources: { script: string; style: string }): string {
   ].join("; ");
 }
 
-/** Adds the security headers every response carries (CSP only where none is set). */
+/** Headers every response carries whatever it is. */
+const ALWAYS: readonly (readonly [string, string])[] = [
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "strict-origin-when-cross-origin"],
+  ["X-Frame-Options", "DENY"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+  ["Permissions-Policy", "camera=(), microphone=(), geolocation=()"],
+];
+const HSTS = ["Strict-Transport-Security", "max-age=63072000; includeSubDomains"] as const;
+/** Other sites may not embed our responses (pages, API, images) in theirs, unless a route says so. */
+const CORP = ["Cross-Origin-Resource-Policy", "same-origin"] as const;
+
+/** The policy of an answer that is no page (JSON such as the health report): nothing runs. */
+export const NO_SCRIPT_POLICY = policy({ script: "'none'", style: "'none'" });
+
+/**
+ * Adds the security headers every response carries (CSP only where none is set; `nonce` is
+ * asked for only then).
+ */
 export function applySecurityHeaders(
   headers: Headers,
-  options: { nonce: string; https: boolean },
+  options: { nonce: string | (() => string); https: boolean },
 ): void {
   if (!headers.has("Content-Security-Policy")) {
-    headers.set("Content-Security-Policy", contentSecurityPolicy(options.nonce));
+    const { nonce } = options;
+    headers.set(
+      "Content-Security-Policy",
+      contentSecurityPolicy(typeof nonce === "string" ? nonce : nonce()),
+    );
   }
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  // Other sites may not embed our responses (pages, API, images) in theirs; a route that
-  // means to be embeddable sets its own.
-  if (!headers.has("Cross-Origin-Resource-Policy")) {
-    headers.set("Cross-Origin-Resource-Policy", "same-origin");
+  for (const [name, value] of ALWAYS) headers.set(name, value);
+  if (!headers.has(CORP[0])) headers.set(...CORP);
+  if (options.https) headers.set(...HSTS);
+}
+
+/**
+ * The same headers for a fixed answer (app/http/fixed.server.ts), appended: its maker sets none
+ * of them but, for HTML, the CSP (an answer without one runs nothing: `NO_SCRIPT_POLICY`).
+ */
+export function appendSecurityHeaders(headers: Headers, options: { https: boolean }): void {
+  if (!headers.has("Content-Security-Policy")) {
+    headers.append("Content-Security-Policy", NO_SCRIPT_POLICY);
   }
-  headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (options.https) {
-    headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  }
+  for (const [name, value] of ALWAYS) headers.append(name, value);
+  headers.append(...CORP);
+  if (options.https) headers.append(...HSTS);
 }

@@ -27,10 +27,12 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
  */
 export async function serveStatic(
   request: Request,
-  options: { publicDir: string },
+  options: { publicDir: string; /** The request's URL, when already parsed. */ url?: URL },
 ): Promise<Response | null> {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
-  const url = new URL(request.url);
+  const url = options.url ?? new URL(request.url);
+  // Every public file has an extension: pages and API paths end here, before any decoding.
+  if (!url.pathname.includes(".") && !url.pathname.includes("%")) return null;
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);

@@ -59,16 +59,3 @@ export function createHealthMonitor(
 
 /** The health monitor of one process. */
 export type HealthMonitor = ReturnType<typeof createHealthMonitor>;
-
-/** `GET /api/health[?deep=1]`: the report as JSON, 503 with `Retry-After` when degraded. */
-export async function healthResponse(monitor: HealthMonitor, url: URL): Promise<Response> {
-  const report = await monitor.report({ deep: url.searchParams.get("deep") === "1" });
-  return new Response(JSON.stringify(report), {
-    status: report.status === "ok" ? 200 : 503,
-    headers: {
-      "Content-Type": "application/json",
-      "Cache-Control": "no-store",
-      ...(report.status === "ok" ? {} : { "Retry-After": "5" }),
-    },
-  });
-}

@@ -28,12 +28,15 @@ export interface RouteTable {
   patternOf(id: string): string | null;
 }
 
+/** Paths whose match is remembered (the map is emptied when full). */
+const MATCH_CACHE_SIZE = 1_000;
+
 interface CompiledRoute extends RouteMatch {
   regex: RegExp;
   score: number;
 }
 
-/** Builds the lookup once per build; matching is a scan of precompiled regexes. */
+/** Builds the lookup once per build; matching is a scan of precompiled regexes, remembered per path. */
 export function createRouteTable(routes: Record<string, RouteEntry | undefined>): RouteTable {
   const entries = Object.values(routes).filter((r): r is RouteEntry => r !== undefined);
   const byId = new Map(entries.map((r) => [r.id, r]));
@@ -56,13 +59,23 @@ export function createRouteTable(routes: Record<string, RouteEntry | undefined>)
     .sort((a, b) => b.score - a.score);
   const patterns = new Map(compiled.map((r) => [r.id, r.pattern]));
   const fallback: RouteMatch = { id: "routes/$", pattern: "/*" };
+  const matched = new Map<string, RouteMatch>();
 
   return {
     match(pathname) {
+      const known = matched.get(pathname);
+      if (known) return known;
+      let found = fallback;
       for (const route of compiled) {
-        if (route.regex.test(pathname)) return { id: route.id, pattern: route.pattern };
+        if (route.regex.test(pathname)) {
+          found = { id: route.id, pattern: route.pattern };
+          break;
+        }
       }
-      return fallback;
+      // Hot paths (public pages, health) are matched once; any path at all cannot grow it.
+      if (matched.size >= MATCH_CACHE_SIZE) matched.clear();
+      matched.set(pathname, found);
+      return found;
     },
     patternOf(id) {
       return patterns.get(id) ?? (id === "root" ? "/" : null);

@@ -20,14 +20,16 @@ import {
 } from "./use-cases.server.ts";
 import type { GenerationRefusal, NotFound } from "./use-cases.server.ts";
 
-/** One stage as the project page shows it. */
+/** One stage as the project page shows it: the shown version's row. */
 export interface StageView {
+  /** The generation row: its output never changes, so its id names what the view shows. */
+  id: string;
   version: number;
   latestVersion: number;
   status: string;
-  output: Record<string, unknown> | null;
+  /** As stored; undefined when not read yet (`ProjectView.outputs` reads it). */
+  output?: Record<string, unknown> | null;
   usage: Usage;
-  extras: Record<string, unknown>;
 }
 
 /** One entry of a stage's version history. */
@@ -60,7 +62,14 @@ export interface ProjectView {
   history: Partial<Record<StageName, VersionEntry[]>>;
   /** Set when both requested versions exist. */
   compare: CompareView | null;
+  /** The latest brand's row (its palette colours the design stage's wireframes). */
+  latestBrand: StageView | null;
   stages: Promise<Partial<Record<StageName, StageView>>>;
+  /**
+   * Reads outputs of the project's generations by id in one query: the page reads only those
+   * it has not rendered before (a version's output never changes).
+   */
+  outputs(ids: readonly string[]): Promise<Map<string, Record<string, unknown> | null>>;
 }
 
 /** The output and extras a page sends for one stage (code: previewed files only). */
@@ -96,32 +105,38 @@ export async function loadProjectView(
     projectId: string;
     userId: string;
     selected?: Partial<Record<StageName, number>>;
-    /** A code file to open besides the default previews. */
-    file?: string | null;
     compare?: CompareRequest | null;
   },
 ): Promise<ProjectView | null> {
   const { services, projectId, userId } = input;
   const project = await services.repos.projects.getForUser({ id: projectId, userId });
   if (!project) return null;
-  // Version metadata of every stage, the latest outputs, and only the outputs of versions the
-  // page shows (a selected or compared one): the page's cost does not grow with the history.
-  const [job, rows, latest] = await Promise.all([
+  // Version metadata of every stage (the latest of each among it), and only the outputs of
+  // versions the page shows and has not rendered before: its cost does not grow with the
+  // history, nor with the size of a blueprint it has shown already.
+  const [job, rows] = await Promise.all([
     services.pipeline.currentJob(projectId),
     services.repos.generations.listVersions({ projectId, limit: MAX_HISTORY_ROWS }),
-    services.repos.generations.latestByProject(projectId),
   ]);
   const history: Partial<Record<StageName, VersionEntry[]>> = {};
+  let latest: Partial<Record<StageName, Generation>> = {};
   for (const row of rows) {
-    (history[row.stage as StageName] ??= []).push({
+    const stage = row.stage as StageName;
+    // Newest version first: the first row of a stage is its latest, its output not read yet.
+    latest[stage] ??= { ...row, output: undefined };
+    (history[stage] ??= []).push({
       version: row.version,
       status: row.status,
       createdAt: row.createdAt,
       provider: row.provider,
     });
   }
+  // A history longer than the list may leave a stage out: ask for the latest of each then.
+  if (rows.length >= MAX_HISTORY_ROWS) {
+    latest = await services.repos.generations.latestByProject(projectId);
+  }
   const fetchVersion = (stage: StageName, version: number) =>
-    latest[stage]?.version === version
+    latest[stage]?.version === version && latest[stage]!.output !== undefined
       ? Promise.resolve(latest[stage]!)
       : services.repos.generations.get({ projectId, stage, version });
   const chosen: Partial<Record<StageName, Generation>> = {};
@@ -141,24 +156,28 @@ export async function loadProjectView(
     ])).filter((row): row is Generation => row !== null)
     : [];
   const compare = compareVersions(compareRows, input.compare);
-  const brand = latest.brand?.output as BrandSpec | undefined;
+  const viewOf = (stage: StageName, row: Generation): StageView => ({
+    id: row.id,
+    version: row.version,
+    latestVersion: latest[stage]!.version,
+    status: row.status,
+    output: row.output === undefined ? undefined : (row.output as Record<string, unknown> | null),
+    usage: usageOfRow(row),
+  });
   const stages = Promise.resolve().then(() => {
     const out: Partial<Record<StageName, StageView>> = {};
     for (const stage of STAGE_NAMES) {
       const row = chosen[stage] ?? latest[stage];
-      if (!row) continue;
-      const payload = stagePayload(stage, row.output, { brand, file: input.file });
-      out[stage] = {
-        version: row.version,
-        latestVersion: latest[stage]!.version,
-        status: row.status,
-        output: payload.output,
-        usage: usageOfRow(row),
-        extras: payload.extras,
-      };
+      if (row) out[stage] = viewOf(stage, row);
     }
     return out;
   });
+  const outputs = async (ids: readonly string[]) => {
+    const found = await services.repos.generations.outputs({ projectId, ids });
+    return new Map(
+      ids.map((id) => [id, (found.get(id) as Record<string, unknown> | null) ?? null]),
+    );
+  };
   return {
     project,
     running: job?.status === "running",
@@ -168,7 +187,9 @@ export async function loadProjectView(
     staleStages,
     history,
     compare,
+    latestBrand: latest.brand ? viewOf("brand", latest.brand) : null,
     stages,
+    outputs,
   };
 }
 

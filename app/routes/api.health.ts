@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/server-runtime";
-import { healthResponse } from "../observability/health-monitor.server.ts";
+import { healthResponse } from "../http/health.server.ts";
 
 /** Also answered by the handler before Remix (probes are hot); this serves other methods' 405s. */
 export function loader({ request, context }: LoaderFunctionArgs) {

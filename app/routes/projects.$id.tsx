@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/server-runtime";
 import type { MetaFunction } from "@remix-run/react";
 import { defer, json, redirect } from "@remix-run/server-runtime";
-import { Await, Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Await, Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Suspense } from "react";
-import { requireUser } from "../http/auth.server.ts";
+import { requireUser, withUser } from "../http/auth.server.ts";
 import { loadProjectView, projectAction } from "../projects/view.server.ts";
 import type { StageName } from "../blueprint/stages.ts";
 import { isStageName, STAGE_NAMES } from "../blueprint/stages.ts";
 import { StageSection } from "../components/stage-section.tsx";
 import { useGenerationStream } from "../components/live.tsx";
-import type { BrandSpec, ProductSpec } from "../blueprint/schemas.ts";
 import type { CompareRequest } from "../projects/view.server.ts";
+import { stageSections } from "../components/stage-html.server.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.title} — Atlas9` : "Project — Atlas9" },
@@ -18,16 +18,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
   const url = new URL(request.url);
-  const view = await loadProjectView({
-    services: context.services,
-    projectId: params.id!,
-    userId: user.id,
-    selected: parseSelected(url.searchParams),
-    file: url.searchParams.get("file")?.slice(0, 300) || null,
-    compare: parseCompare(url.searchParams),
-  });
+  const { data: view } = await withUser(request, context, (userId) =>
+    loadProjectView({
+      services: context.services,
+      projectId: params.id!,
+      userId,
+      selected: parseSelected(url.searchParams),
+      compare: parseCompare(url.searchParams),
+    }));
   if (!view) throw new Response("Not found", { status: 404 });
   return defer({
     project: view.project,
@@ -36,8 +35,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     staleStages: view.staleStages,
     history: view.history,
     compare: view.compare,
-    openFile: url.searchParams.get("file")?.slice(0, 300) || null,
-    stages: view.stages,
+    // Each stage's view is markup rendered here once: in the page, not again as data.
+    stages: view.stages.then((stages) =>
+      stageSections(stages, {
+        latestBrand: view.latestBrand,
+        outputs: view.outputs,
+        search: url.searchParams,
+        document: context.document,
+        serverHtml: context.serverHtml,
+      })
+    ),
   });
 }
 
@@ -76,15 +83,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ProjectPage() {
   const data = useLoaderData<typeof loader>();
-  const { project, running, failed, staleStages, history, compare, openFile } = data;
+  const { project, running, failed, staleStages, history, compare } = data;
   const live = useGenerationStream(project.id, running);
   const navigation = useNavigation();
-  const location = useLocation();
-  const fileHref = (path: string) => {
-    const params = new URLSearchParams(location.search);
-    params.set("file", path);
-    return `?${params}`;
-  };
   const busy = navigation.state === "submitting";
   return (
     <article aria-labelledby="project-title">
@@ -153,12 +154,8 @@ export default function ProjectPage() {
       </header>
       <Suspense fallback={<StageSkeletons />}>
         <Await resolve={data.stages}>
-          {(stages) => {
-            const blueprint = {
-              product: stages.product?.output as ProductSpec | undefined,
-              brand: stages.brand?.output as BrandSpec | undefined,
-            };
-            return STAGE_NAMES.map((stage) => (
+          {(stages) =>
+            STAGE_NAMES.map((stage) => (
               <StageSection
                 key={stage}
                 stage={stage}
@@ -167,13 +164,9 @@ export default function ProjectPage() {
                 running={running}
                 stale={staleStages.includes(stage)}
                 history={history[stage] ?? []}
-                blueprint={blueprint}
                 compare={compare?.stage === stage ? compare : null}
-                fileHref={fileHref}
-                openPath={openFile}
               />
-            ));
-          }}
+            ))}
         </Await>
       </Suspense>
     </article>

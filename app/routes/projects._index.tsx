@@ -6,7 +6,7 @@ import type {
 import type { MetaFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/server-runtime";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getUser, requireUser } from "../http/auth.server.ts";
+import { getUser, withUser } from "../http/auth.server.ts";
 import { createProjectFromForm, refusalLocation } from "../projects/projects.server.ts";
 import { listProjects } from "../projects/use-cases.server.ts";
 import { DirectiveField } from "../components/form.tsx";
@@ -23,14 +23,14 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireUser(request, context);
   const url = new URL(request.url);
   const search = url.searchParams.get("q")?.trim().slice(0, 100) || undefined;
   const cursor = url.searchParams.get("cursor") || undefined;
-  const listed = await context.timing.time(
-    "db",
-    () => listProjects(context.services, { userId: user.id, cursor, limit: 20, search }),
-  );
+  const { data: listed } = await withUser(request, context, (userId) =>
+    context.timing.time(
+      "db",
+      () => listProjects(context.services, { userId, cursor, limit: 20, search }),
+    ));
   // A cursor this app did not issue (edited or truncated URL) is the client's mistake.
   if (listed.kind === "invalid_cursor") throw new Response("Invalid cursor", { status: 400 });
   const { page } = listed;

@@ -9,5 +9,12 @@ declare module "@remix-run/server-runtime" {
     timing: ServerTiming;
     clientIp: string;
     https: boolean;
+    /** The request is for a document, not for loader data (`?_data=`, client navigations). */
+    document: boolean;
+    /**
+     * Markup a loader rendered for this document alone (by element id): entry.server puts it
+     * in the page (`ServerHtml`), so it is not sent again in the hydration data.
+     */
+    serverHtml: Map<string, string>;
   }
 }

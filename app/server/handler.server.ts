@@ -3,14 +3,19 @@ import type { ServerBuild } from "@remix-run/server-runtime";
 import type { Services } from "./services.server.ts";
 import { isCrossSiteRequest } from "../auth/csrf.server.ts";
 import { HttpError, problemResponse } from "../http/errors.ts";
-import { applySecurityHeaders, createNonce } from "../http/security.server.ts";
+import {
+  appendSecurityHeaders,
+  applySecurityHeaders,
+  createNonce,
+} from "../http/security.server.ts";
 import { serveStatic } from "../http/static.server.ts";
 import { refuseMalformedInput } from "../http/input-guard.server.ts";
 import { edgeTarget } from "../projects/public/page-store.server.ts";
 import type { EdgeTarget } from "../projects/public/page-store.server.ts";
 import { RateLimitLedger } from "../api/rate-limits.server.ts";
 import { compressJson } from "../http/compress.server.ts";
-import { healthResponse } from "../observability/health-monitor.server.ts";
+import { isFixed } from "../http/fixed.server.ts";
+import { healthResponse } from "../http/health.server.ts";
 import { ServerTiming } from "../http/timing.ts";
 import { clientIp as ipOf } from "../http/rate-limit.server.ts";
 import { STATIC_ROUTE } from "../observability/routes.ts";
@@ -61,7 +66,9 @@ export function createHandler(
   return async (request, info) => {
     const started = performance.now();
     const timing = new ServerTiming();
-    const nonce = createNonce();
+    // Only rendered pages use a nonce: answers from memory or KV never pay for one.
+    let nonce: string | undefined;
+    const nonceOf = () => (nonce ??= createNonce());
     const url = new URL(request.url);
     const https = url.protocol === "https:" ||
       (services.env.trustProxy && request.headers.get("x-forwarded-proto") === "https");
@@ -71,34 +78,58 @@ export function createHandler(
 
     let response: Response;
     let staticFile = false;
+    /** The body is bytes in memory: sent as it is (no copy of the response, no JS stream). */
+    let fixed = false;
     try {
-      const file = await serveStatic(request, { publicDir: options.publicDir });
-      staticFile = file !== null;
-      if (file) {
-        response = file;
-      } else if (url.pathname === "/api/health" && request.method === "GET") {
+      if (url.pathname === "/api/health" && request.method === "GET") {
         // Load balancers probe this constantly: a memory read, no route matching or render.
         response = await healthResponse(services.health, url);
+        fixed = isFixed(response);
       } else {
-        const target = edgeTarget(request);
-        const ctx = { clientIp, https, nonce, timing };
-        response = target
-          ? await serveStored(request, { target, ctx })
-          : await compressJson(request, await guardedRemix(request, ctx));
+        const file = await serveStatic(request, { publicDir: options.publicDir, url });
+        staticFile = file !== null;
+        if (file) {
+          response = file;
+        } else {
+          const target = edgeTarget(request, url);
+          const ctx = {
+            clientIp,
+            https,
+            get nonce() {
+              return nonceOf();
+            },
+            timing,
+          };
+          response = target
+            ? await serveStored(request, { target, ctx })
+            : await compressJson(request, await guardedRemix(request, ctx));
+          fixed = isFixed(response);
+        }
       }
     } catch (error) {
       response = toErrorResponse(error, url.pathname);
+      fixed = false;
     }
 
+    const credentials = request.headers.has("Authorization") || hasSessionCookie(request);
+    if (fixed && !credentials) {
+      // Bytes in memory (health, stored pages): headers appended, the response sent as it is.
+      const headers = response.headers;
+      appendSecurityHeaders(headers, { https });
+      timing.add("total", performance.now() - started);
+      headers.append("Server-Timing", timing.header());
+      const ttfbMs = performance.now() - started;
+      const route = services.metrics.routeOf(url.pathname).pattern;
+      services.metrics.record({ route, status: response.status, durationMs: ttfbMs, ttfbMs });
+      return response;
+    }
     const headers = new Headers(response.headers);
     // Remix drops a thrown Response's headers when it renders the error page.
     if (response.status === 503 && !headers.has("Retry-After")) {
       headers.set("Retry-After", String(UNAVAILABLE_RETRY_AFTER_S));
     }
-    if (request.headers.has("Authorization") || hasSessionCookie(request)) {
-      keepFromSharedCaches(headers);
-    }
-    applySecurityHeaders(headers, { nonce, https });
+    if (credentials) keepFromSharedCaches(headers);
+    applySecurityHeaders(headers, { nonce: nonceOf, https });
     timing.add("total", performance.now() - started);
     headers.set("Server-Timing", timing.header());
     // Request metrics: one in-memory sample per response, closed when its body is sent.
@@ -132,6 +163,10 @@ export function createHandler(
       return await guardedRemix(request, ctx);
     }
     const response = await stored();
+    if (isFixed(response)) {
+      ledger.apply(response.headers);
+      return response;
+    }
     const headers = new Headers(response.headers);
     ledger.apply(headers);
     return new Response(response.body, { status: response.status, headers });
@@ -149,7 +184,13 @@ export function createHandler(
       deadlineMs: options.bodyDeadlineMs,
     });
     if (!isApi) await refuseMalformedInput(limited);
-    return await remix(limited, { services: routeServices, ...ctx });
+    return await remix(limited, {
+      services: routeServices,
+      ...ctx,
+      // A document (not a `?_data=` load): markup loaders render goes into the page only.
+      document: !new URL(request.url).searchParams.has("_data"),
+      serverHtml: new Map(),
+    });
   }
 }
 

@@ -171,6 +171,7 @@ export async function createServices(
       for (const timer of timers) clearInterval(timer);
       for (const stop of cancelTimers) stop();
       health.stop();
+      await pages.close();
       await pipeline.close();
       await metrics.flush().catch((error) => console.error("metrics flush:", error));
       await database.close();

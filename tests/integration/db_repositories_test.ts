@@ -455,6 +455,17 @@ const CASES: Case[] = [
       ]);
       const products = await repos.generations.list({ projectId: project.id, stage: "product" });
       assert.deepEqual(products.map((g) => g.version), [3, 2, 1]);
+
+      // Outputs by id, in one query, only of the project's own rows.
+      const other = await newProject(context, { userId: owner.id });
+      const foreign = await repos.generations.insert(stageResult(other.id, "product", 1));
+      const outputs = await repos.generations.outputs({
+        projectId: project.id,
+        ids: [latest.product!.id, latest.brand!.id, foreign!.id, "missing"],
+      });
+      assert.deepEqual([...outputs.keys()].sort(), [latest.product!.id, latest.brand!.id].sort());
+      assert.deepEqual(outputs.get(latest.product!.id), latest.product!.output);
+      assert.equal((await repos.generations.outputs({ projectId: project.id, ids: [] })).size, 0);
     },
   },
   {

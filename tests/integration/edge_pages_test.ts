@@ -8,6 +8,7 @@ import { Browser, startTestApp } from "../support/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { finishedProject, PASSWORD, projectForm, signedIn } from "../support/web.ts";
+import { LANDING_SCOPE } from "../../app/projects/public/page-store.server.ts";
 
 const timingOf = (res: Response) => res.headers.get("server-timing") ?? "";
 
@@ -236,6 +237,36 @@ Deno.test("edge store: the signed-out landing page and the public API are stored
     assert.equal(resource.slug, slug);
   } finally {
     await app.close();
+  }
+});
+
+Deno.test("edge store: another instance's landing page is kept in memory and follows the examples through a watch", async () => {
+  const a = await startTestApp({ generate: scriptedGenerate().generate });
+  const b = await startTestApp({ generate: scriptedGenerate().generate, sharing: a });
+  try {
+    const owner = await signedIn(a, "watch@example.com");
+    const { id } = await finishedProject(a, owner, "A lost and found board for parks");
+    await (await b.fetch("/")).body?.cancel();
+    await b.services.pages.watching(LANDING_SCOPE);
+    const hit = await b.fetch("/");
+    assert.doesNotMatch(timingOf(hit), /\b(kv|db|render);/, "watched and in memory: no read");
+    assert.doesNotMatch(await hit.text(), /A lost and found board for parks/);
+
+    await projectForm(owner, id, { intent: "visibility", visibility: "public" });
+    // B learns of the change from its watch (an event), not from a read of its own.
+    let listed = false;
+    for (let i = 0; i < 20 && !listed; i++) {
+      const delivered = b.services.pages.nextWatched(LANDING_SCOPE);
+      listed = /A lost and found board for parks/.test(await (await b.fetch("/")).text());
+      if (!listed) await delivered;
+    }
+    assert.ok(listed, "B lists the newly public project");
+    const again = await b.fetch("/");
+    assert.doesNotMatch(timingOf(again), /\b(db|render);/);
+    assert.match(await again.text(), /A lost and found board for parks/);
+  } finally {
+    await b.close();
+    await a.close();
   }
 });
 

@@ -1,8 +1,14 @@
 /** Building blocks shared by the blueprint views. */
-import type { ReactNode } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 import { isDiagramSvg, STAGE_TITLES } from "../../render/format.ts";
 
 type StageKey = keyof typeof STAGE_TITLES;
+
+/**
+ * Set while a stage's view is rendered for its content alone (stage-html.server.tsx): the frame
+ * then renders only its content and hands its title over, for a frame rendered elsewhere.
+ */
+export const FrameTitleContext = createContext<{ title?: string } | null>(null);
 
 /** The frame of one stage's view: kicker, title, optional meta line, then the content. */
 export function StageFrame(
@@ -13,6 +19,11 @@ export function StageFrame(
     children: ReactNode;
   },
 ) {
+  const collect = useContext(FrameTitleContext);
+  if (collect) {
+    collect.title = String(title);
+    return <>{children}</>;
+  }
   return (
     <article className={`bp-stage bp-${stage}`} aria-labelledby={`bp-${stage}-title`}>
       <header className="bp-head">

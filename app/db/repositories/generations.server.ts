@@ -57,6 +57,8 @@ export interface GenerationsRepository {
   get(options: { projectId: string; stage: StageName; version: number }): Promise<
     Generation | null
   >;
+  /** The outputs of some of a project's generations, by id, in one query (missing ids absent). */
+  outputs(options: { projectId: string; ids: readonly string[] }): Promise<Map<string, unknown>>;
   /** Marks the latest completed version of each stage stale; returns how many it marked. */
   markStale(options: { projectId: string; stages: readonly StageName[] }): Promise<number>;
   /** Total LLM cost in USD of a user's generations created at or after `since`. */
@@ -179,6 +181,16 @@ export function createGenerationsRepository(
         eq(generations.version, version),
       ));
       return row ? toGeneration(row) : null;
+    },
+
+    async outputs({ projectId, ids }) {
+      const found = new Map<string, unknown>();
+      if (ids.length === 0) return found;
+      const rows = await db.select({ id: generations.id, output: generations.output })
+        .from(generations)
+        .where(and(eq(generations.projectId, projectId), inArray(generations.id, [...ids])));
+      for (const row of rows) found.set(row.id, row.output);
+      return found;
     },
 
     async markStale({ projectId, stages }) {

@@ -13,6 +13,8 @@ import { hashedContentSecurityPolicy } from "../../http/security.server.ts";
 import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../../kv/keys.ts";
 import type { ServerTiming } from "../../http/timing.ts";
 import { type Encoding, ENCODINGS, negotiate } from "../../http/compress.server.ts";
+import { fixedResponse } from "../../http/fixed.server.ts";
+import { createStamps } from "./stamps.server.ts";
 
 /** What an edge-served URL stores: HTML pages or API JSON. */
 const VARIANTS = ["html", "json"] as const;
@@ -66,10 +68,10 @@ export interface EdgeTarget {
 }
 
 /** The anonymous, query-less GET or HEAD of an edge-served URL; null for everything else. */
-export function edgeTarget(request: Request): EdgeTarget | null {
+export function edgeTarget(request: Request, parsed?: URL): EdgeTarget | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   if (request.headers.has("Authorization") || hasSessionCookie(request)) return null;
-  const url = new URL(request.url);
+  const url = parsed ?? new URL(request.url);
   if (url.search !== "") return null;
   if (url.pathname === "/") return { scope: LANDING_SCOPE, variant: "html" };
   const page = /^\/p\/([^/]+)$/.exec(url.pathname)?.[1];
@@ -107,53 +109,143 @@ export function createCachePurge(options: { url?: string }): PurgeCache {
   };
 }
 
+/** One encoding of a stored answer as this instance sends it. */
+interface ReadyEncoding {
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+  /** Headers of a 200 (with ETag and Content-Encoding). */
+  headers: [string, string][];
+  /** Headers of a 304 (with ETag). */
+  notModified: [string, string][];
+}
+
+/** A stored answer in every encoding, kept in this instance's memory under its stamp. */
+interface Ready {
+  stamp: string;
+  /** When it was taken from KV or rendered (performance.now()). */
+  at: number;
+  bytes: number;
+  encodings: Record<Encoding, ReadyEncoding>;
+}
+
+/** Bytes of stored answers one instance keeps in memory (least recently used go first). */
+const MEMORY_BYTES = 32 * 1024 * 1024;
+/**
+ * How long a copy in memory may be served under an unchanged stamp. Well under the stamps'
+ * lifetime in KV (48 h), so a stamp that expired and reads "" again can never vouch for a copy
+ * taken before it was bumped.
+ */
+const MEMORY_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** The edge page store of one process (the single flight is per process; the bytes are shared). */
 export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
   const { kv } = deps;
-  const inFlight = new Map<string, Promise<Stored | null>>();
+  const stamps = createStamps({ kv, watched: [LANDING_SCOPE] });
+  const inFlight = new Map<string, Promise<Ready | null>>();
+  const memory = new Map<string, Ready>();
+  let memoryBytes = 0;
 
-  async function readBody(target: EdgeTarget, encoding: Encoding, entry: Entry) {
-    if (entry.body) return entry.body;
-    const keys = Array.from(
-      { length: entry.chunks },
-      (_, i) => edgeChunkKey(target.scope, target.variant, encoding, entry.contentId, i),
+  const memoryKey = (target: EdgeTarget) => `${target.scope}\u0000${target.variant}`;
+
+  function forget(key: string): void {
+    const ready = memory.get(key);
+    if (!ready) return;
+    memory.delete(key);
+    memoryBytes -= ready.bytes;
+  }
+
+  function remember(key: string, ready: Ready): void {
+    forget(key);
+    memory.set(key, ready);
+    memoryBytes += ready.bytes;
+    for (const oldest of memory.keys()) {
+      if (memoryBytes <= MEMORY_BYTES || memory.size <= 1) break;
+      forget(oldest);
+    }
+  }
+
+  function readyOf(stored: Stored, bodies: Record<Encoding, Uint8Array<ArrayBuffer>>): Ready {
+    const encodings = {} as Record<Encoding, ReadyEncoding>;
+    let bytes = 0;
+    for (const encoding of ENCODINGS) {
+      const entry = stored[encoding];
+      const notModified: [string, string][] = [...entry.headers, ["etag", entry.etag]];
+      const headers: [string, string][] = encoding === "identity"
+        ? notModified
+        : [...notModified, ["content-encoding", encoding]];
+      encodings[encoding] = { body: bodies[encoding], etag: entry.etag, headers, notModified };
+      bytes += bodies[encoding].byteLength;
+    }
+    return { stamp: stored.identity.stamp, at: performance.now(), bytes, encodings };
+  }
+
+  function respond(request: Request, ready: Ready, encoding: Encoding): Response {
+    const answer = ready.encodings[encoding];
+    if (ifNoneMatchMatches(request.headers.get("If-None-Match"), answer.etag)) {
+      return new Response(null, { status: 304, headers: answer.notModified });
+    }
+    if (request.method === "HEAD") {
+      return new Response(null, {
+        status: 200,
+        headers: [...answer.headers, ["content-length", String(answer.body.byteLength)]],
+      });
+    }
+    return fixedResponse(answer.body, 200, answer.headers);
+  }
+
+  /** The stored answer in every encoding from KV (one read, one more for large bodies). */
+  async function load(target: EdgeTarget): Promise<Ready | null> {
+    const raw = await kv.getMany(
+      ENCODINGS.map((encoding) => edgeEntryKey(target.scope, target.variant, encoding)),
     );
-    const body = new Uint8Array(entry.size);
-    let offset = 0;
-    for (let i = 0; i < keys.length; i += MAX_KEYS_PER_READ) {
-      for (const chunk of await kv.getMany(keys.slice(i, i + MAX_KEYS_PER_READ))) {
+    const stored = {} as Stored;
+    for (const [i, encoding] of ENCODINGS.entries()) {
+      const parsed = entrySchema.safeParse(raw[i].value);
+      if (raw[i].versionstamp === null || !parsed.success) return null;
+      stored[encoding] = parsed.data;
+    }
+    // Written (and removed) in one atomic commit: one write's entries, or none.
+    if (ENCODINGS.some((encoding) => stored[encoding].contentId !== stored.identity.contentId)) {
+      return null;
+    }
+    const chunked = ENCODINGS.flatMap((encoding) =>
+      Array.from(
+        { length: stored[encoding].body ? 0 : stored[encoding].chunks },
+        (_, i) => ({
+          encoding,
+          key: edgeChunkKey(target.scope, target.variant, encoding, stored.identity.contentId, i),
+        }),
+      )
+    );
+    const parts = new Map<Encoding, Uint8Array[]>();
+    for (let i = 0; i < chunked.length; i += MAX_KEYS_PER_READ) {
+      const slice = chunked.slice(i, i + MAX_KEYS_PER_READ);
+      const values = await kv.getMany(slice.map((chunk) => chunk.key));
+      for (const [j, chunk] of values.entries()) {
         if (!(chunk.value instanceof Uint8Array)) return null;
-        body.set(chunk.value, offset);
-        offset += chunk.value.byteLength;
+        const list = parts.get(slice[j].encoding) ?? [];
+        list.push(chunk.value);
+        parts.set(slice[j].encoding, list);
       }
     }
-    return offset === entry.size ? body : null;
-  }
-
-  async function respond(
-    request: Request,
-    target: EdgeTarget,
-    encoding: Encoding,
-    entry: Entry,
-  ): Promise<Response | null> {
-    const headers = new Headers(entry.headers);
-    headers.set("ETag", entry.etag);
-    if (ifNoneMatchMatches(request.headers.get("If-None-Match"), entry.etag)) {
-      return new Response(null, { status: 304, headers });
+    const bodies = {} as Record<Encoding, Uint8Array<ArrayBuffer>>;
+    for (const encoding of ENCODINGS) {
+      const entry = stored[encoding];
+      if (entry.body) {
+        bodies[encoding] = new Uint8Array(entry.body);
+        continue;
+      }
+      const body = new Uint8Array(entry.size);
+      let offset = 0;
+      for (const part of parts.get(encoding) ?? []) {
+        if (offset + part.byteLength > entry.size) return null;
+        body.set(part, offset);
+        offset += part.byteLength;
+      }
+      if (offset !== entry.size) return null;
+      bodies[encoding] = body;
     }
-    if (encoding !== "identity") headers.set("Content-Encoding", encoding);
-    if (request.method === "HEAD") {
-      headers.set("Content-Length", String(entry.size));
-      return new Response(null, { status: 200, headers });
-    }
-    const body = await readBody(target, encoding, entry);
-    return body ? new Response(body, { status: 200, headers }) : null;
-  }
-
-  async function readEntry(target: EdgeTarget, encoding: Encoding): Promise<Entry | null> {
-    const raw = await kv.get(edgeEntryKey(target.scope, target.variant, encoding));
-    const parsed = entrySchema.safeParse(raw.value);
-    return raw.versionstamp !== null && parsed.success ? parsed.data : null;
+    return readyOf(stored, bodies);
   }
 
   /** Renders, and stores when the answer is a public 200 and no change raced the render. */
@@ -161,7 +253,7 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
     target: EdgeTarget,
     render: () => Promise<Response>,
     leader: { response?: Response },
-  ): Promise<Stored | null> {
+  ): Promise<Ready | null> {
     const stamp = await kv.get(edgeStampKey(target.scope));
     const stampValue = stampSchema.safeParse(stamp.value).data ?? "";
     const response = await render();
@@ -236,7 +328,7 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
         expireIn: ENTRY_TTL_MS,
       });
     }
-    if ((await op.commit()).ok) return entries;
+    if ((await op.commit()).ok) return readyOf(entries, bodies);
     // A change landed during the render: its requester gets it, nobody else, nothing is kept.
     leader.response = new Response(identity, { status: 200, headers: response.headers });
     return null;
@@ -244,8 +336,9 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
 
   return {
     /**
-     * The stored answer for an edge-served request, rendering and storing it on a miss (one
-     * render per instance however many requests miss at once).
+     * The stored answer for an edge-served request: from this instance's memory while the
+     * scope's stamp is unchanged, else from KV, else rendered and stored (one load or render
+     * per instance and stamp however many requests miss at once).
      */
     async serve(
       request: Request,
@@ -253,24 +346,35 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
     ): Promise<Response> {
       const { target, timing } = options;
       const encoding = negotiate(request.headers.get("Accept-Encoding"));
-      const hit = await timing.time("kv", () => readEntry(target, encoding)).catch(() => null);
-      if (hit) {
-        const response = await timing.time("kv", () => respond(request, target, encoding, hit))
-          .catch(() => null);
-        if (response) return response;
+      const key = memoryKey(target);
+      const known = stamps.current(target.scope);
+      const stamp = typeof known === "string"
+        ? known
+        : await timing.time("kv", () => known).catch(() => null);
+      const kept = memory.get(key);
+      if (kept && stamp !== null && kept.stamp === stamp) {
+        if (performance.now() - kept.at < MEMORY_MAX_AGE_MS) {
+          // Most recently used last: the first to go when memory is full is the coldest.
+          memory.delete(key);
+          memory.set(key, kept);
+          return respond(request, kept, encoding);
+        }
       }
-      const flightKey = `${target.scope}\u0000${target.variant}`;
+      // A flight per stamp: a request that saw a newer stamp never waits for an older fill.
+      const flightKey = `${key}\u0000${stamp ?? "?"}`;
       let flight = inFlight.get(flightKey);
       const leader: { response?: Response } = {};
       if (!flight) {
-        flight = renderAndStore(target, options.render, leader)
-          .finally(() => inFlight.delete(flightKey));
+        flight = (async () => {
+          const loaded = await timing.time("kv", () => load(target)).catch(() => null);
+          return loaded ?? await renderAndStore(target, options.render, leader);
+        })().finally(() => inFlight.delete(flightKey));
         inFlight.set(flightKey, flight);
       }
-      const stored = await flight.catch(() => null);
-      if (stored) {
-        const response = await respond(request, target, encoding, stored[encoding]);
-        if (response) return response;
+      const ready = await flight.catch(() => null);
+      if (ready) {
+        if (memory.get(key) !== ready) remember(key, ready);
+        return respond(request, ready, encoding);
       }
       return leader.response ?? await options.render();
     },
@@ -289,8 +393,20 @@ export function createPageStore(deps: { kv: Deno.Kv; purge: PurgeCache }) {
       }
       const result = await op.commit();
       if (!result.ok) throw new Error("edge page store: invalidation did not commit");
+      stamps.committed(scopes, result.versionstamp);
+      for (const scope of scopes) {
+        for (const variant of VARIANTS) forget(memoryKey({ scope, variant }));
+      }
       await deps.purge(scopes.map(cacheTagOf));
     },
+
+    /** Resolves after the watch of `scope` (the landing page) next delivers (for tests). */
+    nextWatched: (scope: string) => stamps.nextWatched(scope),
+    /** Resolves once the watch of `scope` vouches for its stamp (for tests). */
+    watching: (scope: string) => stamps.watching(scope),
+
+    /** Ends the watches. */
+    close: () => stamps.close(),
   };
 }
 
