@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startE2E } from "../support/browser.ts";
+import { collectPageErrors, startE2E } from "../support/browser.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
@@ -30,11 +30,7 @@ for (const javaScriptEnabled of [true, false]) {
       try {
         const context = await e2e.newContext({ javaScriptEnabled });
         const page = await context.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (error) => errors.push(String(error)));
-        page.on("console", (message) => {
-          if (message.type() === "error") errors.push(message.text());
-        });
+        const errors = collectPageErrors(page);
 
         await page.goto("/");
         await page.getByLabel("Your product, in one sentence").fill(DIRECTIVE);

@@ -5,7 +5,7 @@
  * JavaScript.
  */
 import assert from "node:assert/strict";
-import { startE2E } from "../support/browser.ts";
+import { collectPageErrors, startE2E } from "../support/browser.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 import { generateStage } from "../../app/llm/offline/mod.ts";
@@ -27,11 +27,7 @@ for (const javaScriptEnabled of [true, false]) {
       try {
         const context = await e2e.newContext({ javaScriptEnabled });
         const page = await context.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (error) => errors.push(String(error)));
-        page.on("console", (message) => {
-          if (message.type() === "error") errors.push(message.text());
-        });
+        const errors = collectPageErrors(page);
         await page.goto("/");
         await page.getByLabel("Your product, in one sentence").fill(DIRECTIVE);
         await page.getByRole("button", { name: "Generate blueprint" }).click();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
-import { startE2E } from "../support/browser.ts";
+import { collectPageErrors, startE2E } from "../support/browser.ts";
 import { STAGE_NAMES } from "../../app/blueprint/stages.ts";
 import { scriptedGenerate } from "../support/scripted.ts";
 
@@ -29,11 +29,7 @@ for (const javaScriptEnabled of [true, false]) {
       try {
         const context = await e2e.newContext({ javaScriptEnabled });
         const page = await context.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (error) => errors.push(String(error)));
-        page.on("console", (message) => {
-          if (message.type() === "error") errors.push(message.text());
-        });
+        const errors = collectPageErrors(page);
         if (javaScriptEnabled) {
           // Layout shifts while stages stream in (docs/architecture.md §9: CLS < 0.02).
           await page.addInitScript(() => {

@@ -1,6 +1,6 @@
 /** Serves the in-process app on loopback and drives Debian's Chromium with Playwright. */
 import { chromium } from "playwright-core";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp } from "./app.ts";
 import type { TestApp } from "./app.ts";
 import type { GenerateStage } from "../../app/generation/pipeline.server.ts";
@@ -53,4 +53,14 @@ export async function startE2E(options: { generate?: GenerateStage } = {}): Prom
       await app.close();
     },
   };
+}
+
+/** Uncaught page errors and console errors of a page, collected as they happen. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return errors;
 }
