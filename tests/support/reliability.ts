@@ -14,7 +14,7 @@ import { isHex } from "../../app/blueprint/colour.ts";
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** The password of every account the suite creates. */
-export const PASSWORD = "correct horse battery staple";
+export { PASSWORD, signedIn } from "./web.ts";
 
 /** A directive the offline engine and the fakes handle quickly. */
 export const DIRECTIVE = "A marketplace where local farmers sell vegetable boxes";
@@ -148,15 +148,6 @@ export async function spawnServer(
       },
     };
   }
-}
-
-/** A browser signed up (and so signed in) as `email` on an in-process app. */
-export async function signedIn(app: TestApp, email: string): Promise<Browser> {
-  const browser = new Browser(app);
-  const res = await browser.post("/signup", { email, password: PASSWORD });
-  assert.equal(res.status, 302, `sign-up answered ${res.status}`);
-  await res.body?.cancel();
-  return browser;
 }
 
 /** Creates a project from the form; returns its id. */

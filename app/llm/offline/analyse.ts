@@ -299,8 +299,8 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
     if (seen.has(object.entity)) continue;
     // A concept names the phrase's head ("hive inspection" → inspection), not a modifier:
     // "student pilot logbook" is no school product.
-    const named0 = timed ?? phrase;
-    const lowHead = named0.head.toLowerCase();
+    const reading = timed ?? phrase;
+    const lowHead = reading.head.toLowerCase();
     // "near-misses": a hyphenated head also answers to its last part ("miss").
     const lastPart = lowHead.split("-").at(-1) ?? lowHead;
     const partNoun = lastPart.length >= 4 && nounKind(singularise(lastPart)) !== undefined;
@@ -315,8 +315,8 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
       heads.add(singularise(contents));
     }
     const acted = parsed.actions.some((action) => action.object === phrase);
-    const lexical = nounKind(named0.core.one.toLowerCase()) ?? wordKind(named0.head);
-    const found = conceptsForPhrase(named0.noun.one.toLowerCase().split(" "), {
+    const lexical = nounKind(reading.core.one.toLowerCase()) ?? wordKind(reading.head);
+    const found = conceptsForPhrase(reading.noun.one.toLowerCase().split(" "), {
       context: parsed.words,
     }).filter((concept) =>
       concept.terms.some((term) =>
@@ -326,7 +326,7 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
       // people ("class" as a school class, for "schedule classes") is another domain's.
       !(acted && PEOPLE_KINDS.has(concept.kind) && lexical && !PEOPLE_KINDS.has(lexical))
     );
-    const named = kindOf(named0, found);
+    const named = kindOf(reading, found);
     // The directive's actors are people (or bodies of them) whatever WordNet lacks.
     const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
     // "a citizen science app": a modifier of the product word that is a field or a person

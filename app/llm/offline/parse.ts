@@ -286,12 +286,11 @@ function classifyTerm(
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
   // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
-  const thirdPersonBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   if (
-    ["that", "which", "who"].includes(previous?.word ?? "") && thirdPersonBase !== word &&
-    KNOWN_VERBS.has(thirdPersonBase)
+    ["that", "which", "who"].includes(previous?.word ?? "") && sBase !== word &&
+    KNOWN_VERBS.has(sBase)
   ) {
-    return { word, lemma: thirdPersonBase, kind: "verb", stop };
+    return { word, lemma: sBase, kind: "verb", stop };
   }
   if (subjectVerb) return { word, lemma: isVerb(lemma) ? lemma : sBase, kind: "verb", stop };
   // "parents swap clothes": right after plural people, a bare known verb is their action.
@@ -316,13 +315,12 @@ function classifyTerm(
     return { word, lemma, kind: "verb", stop };
   }
   // "the office assigns captioners": a third-person verb WordNet has no noun for.
-  const base = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   const afterThing = previous?.kind === "noun" && !previous.stop;
   if (
-    afterThing && base !== word && !word.endsWith("ss") && isVerb(base) && !isNoun(base) &&
+    afterThing && sBase !== word && !word.endsWith("ss") && isVerb(sBase) && !isNoun(sBase) &&
     !isNoun(word)
   ) {
-    return { word, lemma: base, kind: "verb", stop };
+    return { word, lemma: sBase, kind: "verb", stop };
   }
   return { word, lemma: tags.has("Plural") ? lemma : word, kind: "noun", stop };
 }

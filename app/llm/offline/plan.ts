@@ -244,12 +244,10 @@ function compose(analysis: Analysis): Plan {
   const metrics: [string, string][] = [];
   const integrations: [string, string][] = [];
   const entityNames = new Set(["User"]);
-  // The directive's own domain: that of the first object a concept knows, else the
-  // best-supported one.
   const domains = [...domainScores(analysis.parsed.words)].sort((a, b) => b[1] - a[1]);
-  // A concept fits when the directive says more of what its entry talks about than the
-  // term that matched it; one that does not ("allergy incidents at a primary school" for the
-  // SRE incident) adds its essentials only.
+  // The directive's own domain is that of the first concept it echoes beyond the term that
+  // matched it (a word of the concept's capabilities, stories or entities), else the
+  // best-supported one; further objects' concepts of other domains are borrowed.
   const fits = (concept: Concept) => {
     const vocabulary = conceptVocabulary(concept);
     return [...analysis.lemmas].some((lemma) => vocabulary.has(lemma));
