@@ -7,14 +7,16 @@ function withTimeline(
 ): void {
   const byType = performance.getEntriesByType;
   const byName = performance.getEntriesByName;
-  performance.getEntriesByType = ((type: string) =>
-    type === "navigation" && entries.navigation
-      ? [entries.navigation]
-      : []) as unknown as typeof performance.getEntriesByType;
-  performance.getEntriesByName = ((name: string) =>
-    name === "first-contentful-paint" && entries.paint !== undefined
-      ? [{ startTime: entries.paint }]
-      : []) as unknown as typeof performance.getEntriesByName;
+  performance.getEntriesByType =
+    ((type: string) =>
+      type === "navigation" && entries.navigation
+        ? [entries.navigation]
+        : []) as unknown as typeof performance.getEntriesByType;
+  performance.getEntriesByName =
+    ((name: string) =>
+      name === "first-contentful-paint" && entries.paint !== undefined
+        ? [{ startTime: entries.paint }]
+        : []) as unknown as typeof performance.getEntriesByName;
   try {
     fn();
   } finally {
