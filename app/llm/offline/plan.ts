@@ -244,16 +244,19 @@ function compose(analysis: Analysis): Plan {
   const metrics: [string, string][] = [];
   const integrations: [string, string][] = [];
   const entityNames = new Set(["User"]);
-  const domains = [...domainScores(analysis.parsed.words)].sort((a, b) => b[1] - a[1]);
-  // The directive's own domain is that of the first concept it echoes beyond the term that
-  // matched it (a word of the concept's capabilities, stories or entities), else the
-  // best-supported one; further objects' concepts of other domains are borrowed.
-  const fits = (concept: Concept) => {
+  // The directive's own domain is that of the first concept it supports twice over (two of
+  // the domain's terms, or two words of the concept's capabilities, stories or entities),
+  // else the first concept of the main object or the one after it; further objects' concepts of other domains are
+  // borrowed. One shared word is no support: "photos" does not make a dog walker a courier.
+  const domainScore = new Map(domainScores(analysis.parsed.words));
+  const echoes = (concept: Concept) => {
     const vocabulary = conceptVocabulary(concept);
-    return [...analysis.lemmas].some((lemma) => vocabulary.has(lemma));
+    return [...analysis.lemmas].filter((lemma) => vocabulary.has(lemma)).length;
   };
-  const ownDomain = objects.flatMap((object) => object.concepts).find(fits)?.domain ??
-    domains[0]?.[0];
+  const supported = (concept: Concept) =>
+    (domainScore.get(concept.domain) ?? 0) >= 2 || echoes(concept) >= 2;
+  const ownDomain = objects.flatMap((object) => object.concepts).find(supported)?.domain ??
+    objects.slice(0, 2).flatMap((object) => object.concepts)[0]?.domain;
 
   // The directive's own things keep their names: a concept's companion named like a later
   // object ("Customer") waits for that object's entity, which carries its kind and concepts.
