@@ -127,6 +127,8 @@ interface Token {
   kind: "break" | "adjective" | "noun" | "verb" | "gerund";
   /** Punctuation after the word ends a phrase. */
   stop: boolean;
+  /** The punctuation is a comma: it may separate the items of a list. */
+  comma?: boolean;
   /** A possessive person ("grandma's", "members'"): a phrase of its own before the thing. */
   owner?: boolean;
   /** The particle of a phrasal verb ("out" in "rent out"). */
@@ -265,7 +267,11 @@ function classifyTerm(
     ((tags.has("PresentTense") && isVerb(lemma)) ||
       (previous.word === "public" && sBase !== word && KNOWN_VERBS.has(sBase)));
   const pluralAfterThing = word.endsWith("s") && !word.endsWith("ss") && !subjectVerb &&
-    (previous?.kind === "adjective" || (previous?.kind === "noun" && !isActor(previous.lemma)));
+    (previous?.kind === "adjective" || (previous?.kind === "noun" && !isActor(previous.lemma)) ||
+      // "and cleaning cycles": a gerund opening a phrase names the plural after it.
+      (previous?.kind === "gerund" && ["and", "or", "the", "of", "with", "for"].includes(
+        beforePrevious?.word ?? "",
+      )));
   if (pluralAfterThing && tags.has("Verb")) {
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
@@ -369,7 +375,8 @@ export function tokenise(text: string): Token[] {
   );
   const tokens: Token[] = [];
   for (const term of joinHyphenated(terms)) {
-    tokens.push(classifyTerm(term, tokens.at(-1), tokens.at(-2), tokens.at(-3)?.word));
+    const token = classifyTerm(term, tokens.at(-1), tokens.at(-2), tokens.at(-3)?.word);
+    tokens.push(/^\s*,\s*$/.test(term.post ?? "") ? { ...token, comma: true } : token);
   }
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {
@@ -385,6 +392,15 @@ export function tokenise(text: string): Token[] {
       isNoun(token.word)
     ) {
       return { ...token, kind: "noun" as const, lemma: token.word };
+    }
+    // "security matches them": right before an object pronoun, an "-s" form is the verb.
+    const sBase = token.word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+    if (
+      token.kind === "noun" && !token.stop && sBase !== token.word &&
+      ["them", "it", "him", "her", "us", "me"].includes(next?.word ?? "") &&
+      (KNOWN_VERBS.has(sBase) || isVerb(sBase))
+    ) {
+      return { ...token, kind: "verb" as const, lemma: sBase };
     }
     // "receive and complete jobs": between a verb and "and" and a thing, a verb-word is the
     // second verb.
@@ -549,6 +565,16 @@ function clauseHasVerb(tokens: readonly Token[], index: number): boolean {
 }
 
 /** Whether the words ahead, past any gerunds ("meeting"), reach a thing, not a product word. */
+/** After a comma at `index`, more items and an "and"/"or" come before any verb or full stop. */
+function listFollows(tokens: readonly Token[], index: number): boolean {
+  for (const token of tokens.slice(index + 1, index + 12)) {
+    if (token.kind === "verb" || ASIDE_WORDS.has(token.word)) return false;
+    if (token.kind === "break" && (token.word === "and" || token.word === "or")) return true;
+    if (token.stop && !token.comma) return false;
+  }
+  return false;
+}
+
 function namesThing(ahead: readonly Token[]): boolean {
   const next = ahead.find((token) => token.kind !== "gerund");
   return next?.kind === "noun" && !PRODUCT_WORDS.has(next.lemma);
@@ -665,8 +691,11 @@ export function parseDirective(directive: string): ParsedDirective {
     // generator"); "an on-call scheduling and incident paging tool" is still the product.
     const thingUse = THING_PRODUCT_WORDS.has(head.lemma) &&
       (head.word !== head.lemma || (DETERMINERS.has(runLead) && !["a", "an"].includes(runLead)));
-    const isProduct = toolAgent || PRODUCT_WORDS.has(head.lemma) &&
-        (!(isActor(head.lemma) || thingUse) || opening);
+    // "for wedding planners": a plural product word WordNet first knows as a person is people.
+    const peopleUse = PRODUCT_WORDS.has(head.lemma) && head.word !== head.lemma &&
+      runLead === "for" && nounKind(head.lemma) === "person";
+    const isProduct = !peopleUse && (toolAgent || PRODUCT_WORDS.has(head.lemma) &&
+        (!(isActor(head.lemma) || thingUse) || opening));
     if (isProduct) {
       productWords.push(head.lemma);
       // "a volunteer hours tracker": two nouns before the product word are one thing.
@@ -727,7 +756,8 @@ export function parseDirective(directive: string): ParsedDirective {
     const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => shown(t.word))
       .slice(-1);
     // "elderly people" are a group of users; "people" alone says nothing.
-    const actor = isActor(head.lemma) || (head.lemma === "person" && adjectives.length > 0);
+    const actor = isActor(head.lemma) || peopleUse ||
+      (head.lemma === "person" && adjectives.length > 0);
     const headOne = shown(actor ? head.lemma : singularise(head.lemma));
     const headMany = shown(
       head.word !== headOne && head.word.endsWith("s") ? head.word : pluralise(headOne),
@@ -803,7 +833,9 @@ export function parseDirective(directive: string): ParsedDirective {
       }
       // "and" keeps a verb open for a second object: "manage inventory and staff shifts";
       // a determiner or possessive only leads up to it: "swap their children's clothes".
-      continued = token.word === "and" || token.word === "or";
+      // "budgets and the day-of timeline": a determiner after "and" keeps it going.
+      continued = token.word === "and" || token.word === "or" ||
+        (continued && DETERMINERS.has(token.word));
       if (ASIDE_WORDS.has(token.word)) aside = true;
       const leadsIn = LEAD_INS.has(token.word) || token.particle || /'s$/.test(token.word);
       if (!continued && !leadsIn) openVerb = null;
@@ -828,8 +860,12 @@ export function parseDirective(directive: string): ParsedDirective {
     previousWord = token.word;
     if (token.stop) {
       flush();
-      openVerb = null;
-      aside = false;
+      // "manage vendors, budgets and the timeline": a comma inside a list keeps the verb.
+      if (token.comma && openVerb && !aside && listFollows(tokens, index)) continued = true;
+      else {
+        openVerb = null;
+        aside = false;
+      }
     }
     previousKind = token.kind;
   }

@@ -15,6 +15,24 @@ Deno.test("parseDirective finds actors, objects and actions", () => {
       actions: [["sell", "vegetable box"]],
     },
     {
+      directive: "a tool for wedding planners to manage vendors, budgets and the day-of timeline",
+      actors: ["wedding planner", "vendor"],
+      objects: ["budget", "day-of timeline"],
+      actions: [["manage", "budget"], ["manage", "day-of timeline"]],
+    },
+    {
+      directive: "students report lost items and security matches them",
+      actors: ["student"],
+      objects: ["lost item"],
+      actions: [["report", "lost item"], ["match", "lost item"]],
+    },
+    {
+      directive: "track kegs, deposits and cleaning cycles",
+      actors: [],
+      objects: ["keg", "deposit", "cleaning cycle"],
+      actions: [["track", "keg"], ["track", "deposit"], ["track", "cleaning cycle"]],
+    },
+    {
       directive: "help tutors track homework for kids",
       actors: ["tutor", "kid"],
       objects: ["homework"],
