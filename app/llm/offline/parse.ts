@@ -752,9 +752,14 @@ export function parseDirective(directive: string): ParsedDirective {
       compound(token) || (!IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word))
     ).slice(-3);
     const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
-    // Entity names come from the core: at most one modifier ("equipment company").
-    const modifiers = kept.filter((token) => token.kind !== "adjective").map((t) => shown(t.word))
-      .slice(-1);
+    // Entity names come from the core: at most one modifier ("equipment company"), or a pair
+    // a concept names as one thing ("box office sales").
+    const nouns = kept.filter((token) => token.kind !== "adjective");
+    const pairModifier = nouns.length >= 2 &&
+      conceptsForTerm(`${nouns.at(-2)!.word} ${singularise(nouns.at(-1)!.word)}`).length > 0;
+    const modifiers = pairModifier
+      ? [`${shown(nouns.at(-2)!.word)} ${shown(singularise(nouns.at(-1)!.word))}`]
+      : nouns.map((t) => shown(t.word)).slice(-1);
     // "elderly people" are a group of users; "people" alone says nothing.
     const actor = isActor(head.lemma) || peopleUse ||
       (head.lemma === "person" && adjectives.length > 0);
@@ -775,7 +780,9 @@ export function parseDirective(directive: string): ParsedDirective {
     // "contract review queue", "spare parts warehouse": a thing named before the core, or a
     // plural naming what the head holds, is a record of its own.
     for (const token of kept.slice(0, -1)) {
-      if (token.kind === "noun") addModifierThing(token);
+      if (token.kind === "noun" && !(pairModifier && token === nouns.at(-2))) {
+        addModifierThing(token);
+      }
     }
     const last = kept.at(-1);
     if (

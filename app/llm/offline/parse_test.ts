@@ -27,6 +27,12 @@ Deno.test("parseDirective finds actors, objects and actions", () => {
       actions: [["report", "lost item"], ["match", "lost item"]],
     },
     {
+      directive: "a theatre app for seat maps and box office sales",
+      actors: [],
+      objects: ["theatre", "seat map", "box office sale"],
+      actions: [],
+    },
+    {
       directive: "track kegs, deposits and cleaning cycles",
       actors: [],
       objects: ["keg", "deposit", "cleaning cycle"],
