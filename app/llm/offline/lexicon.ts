@@ -62,7 +62,7 @@ export const PRODUCT_WORDS: ReadonlySet<string> = words(`
  * generator"): they name the product only opening the directive or after "a"/"an".
  */
 export const THING_PRODUCT_WORDS: ReadonlySet<string> = words(`
-  community engine exchange generator hub market network place site tool tracker
+  community engine exchange generator hub market network place site tool tracker website
 `);
 
 /** Agent words that, after a thing, name a tool making it ("postmortem writer", "setlist builder"). */

@@ -112,6 +112,13 @@ const MAKING_VERBS = new Set(["build", "create", "design", "develop", "make", "c
 /** Question words that open what a verb acts on ("track who has read it"). */
 const WH_WORDS = new Set(["who", "what", "which", "where", "when", "how", "whether"]);
 
+/** Prepositions the tagger sometimes reads as nouns ("website against WCAG"): never things. */
+const PREPOSITIONS = new Set(
+  `against toward towards between among amongst within without despite during versus via per
+  across along upon onto into unlike beneath beside besides beyond throughout underneath`
+    .split(/\s+/),
+);
+
 /** Words opening a purpose or reason clause, whose things are context. */
 const ASIDE_WORDS = new Set(["so", "because", "unless"]);
 
@@ -305,7 +312,9 @@ function classifyTerm(
   if (afterPeople && KNOWN_VERBS.has(word) && !tags.has("Plural")) {
     return { word, lemma: word, kind: "verb", stop };
   }
-  if (BREAK_TAGS.some((tag) => tags.has(tag))) return { word, lemma, kind: "break", stop };
+  if (BREAK_TAGS.some((tag) => tags.has(tag)) || PREPOSITIONS.has(word)) {
+    return { word, lemma, kind: "break", stop };
+  }
   // "clinical trial recruitment": a word WordNet knows only as a noun is no adjective.
   const onlyNounWord = isNoun(word) && !isModifierWord(word) && !isVerb(word);
   // "a setlist builder": a word no lexicon knows, shaped like no adjective, is a thing's name.
@@ -386,6 +395,32 @@ export function tokenise(text: string): Token[] {
     const describes = token.kind === "verb" && !token.stop && participle && next?.kind === "noun";
     if (describes) return { ...token, lemma: token.word, kind: "adjective" as const };
     const previous = tokens[index - 1];
+    // "help a food pantry report how money was spent": after a thing and before "how",
+    // "what" or "which", a bare verb-word is the thing's action.
+    if (
+      (token.kind === "noun" || token.kind === "verb") && !token.stop &&
+      previous?.kind === "noun" && !previous.stop &&
+      ["how", "what", "which", "whether"].includes(next?.word ?? "") &&
+      token.word === token.lemma && (KNOWN_VERBS.has(token.word) || isVerb(token.word))
+    ) {
+      return { ...token, kind: "verb" as const, lemma: token.word };
+    }
+    // "let a cycling club plan group rides": after "let"/"help" and the people it names, a
+    // verb-word before a thing is what they do.
+    if (token.kind === "noun" && !token.stop && index > 0 && previous?.kind === "noun") {
+      let start = index - 1;
+      while (start > 0 && ["noun", "adjective", "gerund"].includes(tokens[start - 1].kind)) start--;
+      let lead = start - 1;
+      while (lead >= 0 && DETERMINERS.has(tokens[lead].word)) lead--;
+      const helped = ["help", "helps", "let", "lets"].includes(tokens[lead]?.word ?? "") &&
+        !tokens.slice(start, index).some((t) => t.stop);
+      if (
+        helped && token.word === token.lemma && KNOWN_VERBS.has(token.word) &&
+        (next?.kind === "noun" || next?.kind === "adjective" || DETERMINERS.has(next?.word ?? ""))
+      ) {
+        return { ...token, kind: "verb" as const };
+      }
+    }
     // "a repair cafe", "the plan": right after an article, a word is no verb.
     if (
       token.kind === "verb" && ["a", "an", "the"].includes(previous?.word ?? "") &&
@@ -613,6 +648,8 @@ export function parseDirective(directive: string): ParsedDirective {
   let previousWord = "";
 
   let owning = false;
+  // The run being flushed is the subject of a "help …"/"let …" clause.
+  let subjectRun = false;
   // Inside a purpose clause ("so the crew knows…") until the next stop.
   let aside = false;
   const addPhrase = (phrase: Phrase, actor: boolean) => {
@@ -761,7 +798,7 @@ export function parseDirective(directive: string): ParsedDirective {
       ? [`${shown(nouns.at(-2)!.word)} ${shown(singularise(nouns.at(-1)!.word))}`]
       : nouns.map((t) => shown(t.word)).slice(-1);
     // "elderly people" are a group of users; "people" alone says nothing.
-    const actor = isActor(head.lemma) || peopleUse ||
+    const actor = isActor(head.lemma) || peopleUse || subjectRun ||
       (head.lemma === "person" && adjectives.length > 0);
     const headOne = shown(actor ? head.lemma : singularise(head.lemma));
     const headMany = shown(
@@ -780,7 +817,11 @@ export function parseDirective(directive: string): ParsedDirective {
     // "contract review queue", "spare parts warehouse": a thing named before the core, or a
     // plural naming what the head holds, is a record of its own.
     for (const token of kept.slice(0, -1)) {
-      if (token.kind === "noun" && !(pairModifier && token === nouns.at(-2))) {
+      // "box office": a pair WordNet knows as one word has no box in it; a "contract
+      // renewal" still has its contract.
+      const idiom = pairModifier && token === nouns.at(-2) &&
+        nounKind(`${token.word} ${singularise(nouns.at(-1)!.word)}`) !== undefined;
+      if (token.kind === "noun" && !idiom) {
         addModifierThing(token);
       }
     }
@@ -818,7 +859,14 @@ export function parseDirective(directive: string): ParsedDirective {
       (token.kind === "gerund" && followsNoun && run.length > 0)
     ) {
       const trailing = token.kind === "gerund" && followsNoun && run.length > 0 && !leadsObject;
+      // "help a food pantry report…", "let a club run…": who is helped to act is one of the
+      // directive's people, whatever the noun.
+      let lead = index - run.length - 1;
+      while (lead >= 0 && DETERMINERS.has(tokens[lead].word)) lead--;
+      subjectRun = token.kind === "verb" && run.length > 0 &&
+        ["help", "helps", "let", "lets"].includes(tokens[lead]?.word ?? "");
       flush();
+      subjectRun = false;
       const lastActor = lastPhrase as { phrase: Phrase; actor: boolean } | null;
       // "on-call scheduling", "incident paging": after a thing, the gerund acts on that thing
       // and takes nothing after it; after people ("farmers selling"), they are its subject.

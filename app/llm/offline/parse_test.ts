@@ -33,6 +33,24 @@ Deno.test("parseDirective finds actors, objects and actions", () => {
       actions: [],
     },
     {
+      directive: "audit our public website against WCAG",
+      actors: [],
+      objects: ["website"],
+      actions: [["audit", "website"]],
+    },
+    {
+      directive: "help a food pantry report how grant money was spent against each budget line",
+      actors: ["food pantry"],
+      objects: ["grant", "budget line"],
+      actions: [["report", undefined], ["spend", undefined]],
+    },
+    {
+      directive: "let a cycling club plan group rides",
+      actors: ["cycling club"],
+      objects: ["group ride"],
+      actions: [["plan", "group ride"]],
+    },
+    {
       directive: "track kegs, deposits and cleaning cycles",
       actors: [],
       objects: ["keg", "deposit", "cleaning cycle"],
