@@ -545,7 +545,8 @@ function analyseOnce(directive: string): Analysis {
     action,
     objects: typed.length > 0 ? typed : [{
       // Nothing named: the archetype's default, made the directive's ("dog groomer service").
-      role: objects[0] || !primaryPhrase(parsed, primary)
+      // A concept's own thing ("a CRM for florists": deals) keeps its plain name.
+      role: objects[0] || !primaryPhrase(parsed, primary) || productConcept
         ? object
         : role(plainPhrase(`${primary.noun.one} ${object.noun.one}`)),
       kind: wordKind(object.noun.one.split(" ").at(-1) ?? "") ?? "abstract",

@@ -114,7 +114,7 @@ const WH_WORDS = new Set(["who", "what", "which", "where", "when", "how", "wheth
 
 /** Prepositions the tagger sometimes reads as nouns ("website against WCAG"): never things. */
 const PREPOSITIONS = new Set(
-  `against toward towards between among amongst within without despite during versus via per
+  `against toward towards between among amongst within without despite during versus via per near
   across along upon onto into unlike beneath beside besides beyond throughout underneath`
     .split(/\s+/),
 );
@@ -488,7 +488,9 @@ export function tokenise(text: string): Token[] {
       return { ...token, kind: "noun" as const, lemma: singularise(token.word) };
     }
     // "rent out unused tractors": the particle belongs to the verb before it.
-    if (previous?.kind === "verb" && !previous.stop && PARTICLES.has(token.word)) {
+    const phrasal = previous?.kind === "verb" ||
+      (previous?.kind === "gerund" && ACTING_GERUNDS.has(previous.lemma));
+    if (phrasal && !previous.stop && PARTICLES.has(token.word)) {
       return { ...token, kind: "break" as const, lemma: token.word, particle: true };
     }
     // "kids photograph ladybugs", "parents preorder lunches": right after plural people, a
@@ -611,7 +613,7 @@ function listFollows(tokens: readonly Token[], index: number): boolean {
 }
 
 function namesThing(ahead: readonly Token[]): boolean {
-  const next = ahead.find((token) => token.kind !== "gerund");
+  const next = ahead.find((token) => token.kind !== "gerund" && !token.particle);
   return next?.kind === "noun" && !PRODUCT_WORDS.has(next.lemma);
 }
 

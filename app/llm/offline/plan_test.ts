@@ -177,6 +177,12 @@ Deno.test("a product word a concept knows names the thing; a noun 'book' books n
   const crm = titles("build a CRM for independent wedding florists");
   assert.ok(crm.some((title) => /deals?\b/i.test(title)), crm.join("; "));
   assert.ok(!crm.some((title) => /projects?\b/i.test(title)), crm.join("; "));
+  // The concept's thing keeps its own name: deals, not "independent real estate agent deals".
+  const agents = titles("CRM for independent real estate agents");
+  assert.ok(agents.includes("Move deals through pipeline stages"), agents.join("; "));
+  const parking = titles("a platform for renting out parking driveways near stadiums on game days");
+  assert.match(parking[0], /^Rent (?:out )?parking driveways$/, parking.join("; "));
+  assert.ok(!parking.some((title) => /referee|lineup/i.test(title)), parking.join("; "));
   const club = titles("an app where my book club can vote on the next book");
   assert.ok(!club.some((title) => /^Book .* online$/.test(title)), club.join("; "));
   const swap = titles("help nurses swap shifts without calling the ward manager");
