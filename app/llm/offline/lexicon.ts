@@ -73,6 +73,7 @@ export const TOOL_AGENTS: ReadonlySet<string> = words(`
 /** Nouns without a plural in product prose ("split fuel costs", not "split fuels"). */
 export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
+  rent tuition payroll postage coaching tutoring mentoring training
   gear hay homework information insulation inventory laundry luggage mail milk money mud
   economy history mileage music news paperwork produce rain research rice software stock traffic water weather
   electricity gas wifi rainfall moisture waste revenue income energy power flour dough sugar

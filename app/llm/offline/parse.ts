@@ -136,6 +136,8 @@ interface Token {
   stop: boolean;
   /** The punctuation is a comma: it may separate the items of a list. */
   comma?: boolean;
+  /** A name capitalised inside the sentence ("a Slack bot"): a platform, not a thing. */
+  proper?: boolean;
   /** A possessive person ("grandma's", "members'"): a phrase of its own before the thing. */
   owner?: boolean;
   /** The particle of a phrasal verb ("out" in "rent out"). */
@@ -383,9 +385,18 @@ export function tokenise(text: string): Token[] {
     index === 0 ? sentence.terms : [{ normal: "", tags: [], post: "." }, ...sentence.terms]
   );
   const tokens: Token[] = [];
+  // "Plan Meals For My Family": a directive in title case says nothing by its capitals.
+  const capitals = terms.filter((term) => /^[A-Z]/.test(term.text ?? "")).length;
+  const titleCase = capitals > 2 && capitals >= terms.length / 2;
   for (const term of joinHyphenated(terms)) {
     const token = classifyTerm(term, tokens.at(-1), tokens.at(-2), tokens.at(-3)?.word);
-    tokens.push(/^\s*,\s*$/.test(term.post ?? "") ? { ...token, comma: true } : token);
+    const proper = tokens.length > 0 && !tokens.at(-1)!.stop && term.tags.includes("ProperNoun") &&
+      /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(term.text ?? "") && !titleCase;
+    tokens.push({
+      ...token,
+      ...(/^\s*,\s*$/.test(term.post ?? "") ? { comma: true } : {}),
+      ...(proper ? { proper: true } : {}),
+    });
   }
   // "retired schoolteachers offer": a participle right before a noun describes it.
   return tokens.map((token, index) => {
@@ -749,6 +760,8 @@ export function parseDirective(directive: string): ParsedDirective {
         !isActor(second.lemma));
       for (const token of before) {
         if (named && (token === first || token === second) && isActor(token.lemma)) continue;
+        // "a Slack bot", "a Shopify store": the platform it runs on is no thing of its own.
+        if (token.proper && token === before.at(-1)) continue;
         if (token.kind === "gerund") {
           const thing = GERUND_OBJECTS[token.word];
           if (thing) addPhrase({ ...plainPhrase(thing), weak: true }, false);

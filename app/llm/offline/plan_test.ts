@@ -226,3 +226,17 @@ Deno.test("logged hours are timesheets; a pilot's tracked hours are not", () => 
   const pilots = titles("a student pilot logbook that tracks hours toward the licence");
   assert.ok(!pilots.some((title) => /timesheet/i.test(title)), pilots.join("; "));
 });
+
+Deno.test("platform names, everyday senses and mass nouns stay out of the wrong features", () => {
+  const bot = titles("a Slack bot that collects daily standup updates from engineers");
+  assert.ok(!bot.some((title) => /slack/i.test(title)), bot.join("; "));
+  const store = titles("an online store for handmade candles");
+  assert.ok(store.some((title) => /checkout/i.test(title)), store.join("; "));
+  const rent = titles("a tool for landlords to screen tenants and collect rent");
+  assert.equal(rent[0], "Collect rent", rent.join("; "));
+  assert.ok(!rent.some((title) => /borrow|hand-over/i.test(title)), rent.join("; "));
+  const drills = titles("a tool library where neighbours borrow drills");
+  assert.ok(!drills.some((title) => /players|training/i.test(title)), drills.join("; "));
+  const gear = titles("Airbnb for camping gear");
+  assert.ok(!gear.some((title) => /opening hours/i.test(title)), gear.join("; "));
+});
