@@ -34,6 +34,8 @@ export function reportWebVitals(route: string): void {
     if (document.visibilityState === "hidden") send();
   });
   addEventListener("pagehide", send);
+  // Says the page is measured (for support sessions and the browser test that waits on it).
+  document.documentElement.dataset.vitals = "on";
 }
 
 /**
