@@ -73,7 +73,7 @@ export const TOOL_AGENTS: ReadonlySet<string> = words(`
 /** Nouns without a plural in product prose ("split fuel costs", not "split fuels"). */
 export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
-  rent tuition payroll postage coaching tutoring mentoring training
+  rent tuition payroll postage coaching tutoring mentoring training churn
   gear hay homework information insulation inventory laundry luggage mail milk money mud
   economy history mileage music news paperwork produce rain research rice software stock traffic water weather
   electricity gas wifi rainfall moisture waste revenue income energy power flour dough sugar
@@ -85,7 +85,8 @@ export const FIXED_PHRASES: readonly string[] = `front of house|back of house|po
   proof of delivery|bill of materials|chain of custody|statement of work|power of attorney|
   certificate of insurance|letter of intent|end of day|out of hours|near misses|near miss|
   lost and found|fly tipping|work in progress|pay as you go|bring your own|help desk|
-  service desk|front desk`.split("|")
+  service desk|front desk|high school|middle school|real estate|social media|open source|
+  first aid|fantasy football|fantasy league`.split("|")
   .map((phrase) => phrase.trim());
 
 /** Verbs that carry a product's core action (infinitives). */
@@ -138,7 +139,7 @@ export const DOMAIN_NOUNS: ReadonlySet<string> = words(`
 /** Acronyms kept when written in capitals; other all-caps words read as shouting and are skipped. */
 export const ACRONYMS: ReadonlySet<string> = words(`
   ai api b2b cms crm csv diy erp esl eu ev gp hr ios nhs pdf qr rest rv saas sdk sms ui uk us
-  ux
+  ux mrr arr kpi okr seo nps hoa pta gps sla
 `);
 
 /** Gerunds that name a thing the product handles ("invoicing tool" handles invoices). */

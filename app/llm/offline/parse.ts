@@ -162,9 +162,13 @@ const BREAK_TAGS = [
 
 /** A word as written in prose: acronyms in capitals ("HR team", "SMS reminder"). */
 function shown(word: string): string {
+  if (MIXED_CASE[word]) return MIXED_CASE[word];
   if (ACRONYMS.has(word)) return word.toUpperCase();
   return PROPER_WORDS.has(word) ? word[0].toUpperCase() + word.slice(1) : word;
 }
+
+/** Acronyms written in mixed case. */
+const MIXED_CASE: Record<string, string> = { saas: "SaaS", ios: "iOS", b2b: "B2B" };
 
 /** Words English always capitalises: days and months ("Sunday arrangements"). */
 const PROPER_WORDS = new Set(
@@ -774,8 +778,23 @@ export function parseDirective(directive: string): ParsedDirective {
         ) {
           // "a knitting pattern shop": what a shop names is what it sells, a thing of its own.
           const sold = SELLING_WORDS.has(head.lemma) && token === before.at(-1);
+          // "a fantasy-football league manager": a compound before the noun is its modifier.
+          const compound = before[before.indexOf(token) - 1];
+          const modifier = compound?.kind === "adjective" && compound.word.includes("-")
+            ? compound.word
+            : undefined;
           if (PRODUCT_WORDS.has(token.lemma)) productWords.push(token.lemma);
-          else {
+          else if (modifier && !isActor(token.lemma)) {
+            const one = `${modifier} ${token.lemma}`;
+            addPhrase({
+              ...plainPhrase(one),
+              head: token.lemma,
+              modifiers: [modifier],
+              noun: noun(one, `${modifier} ${pluralise(token.lemma)}`),
+              core: noun(one, `${modifier} ${pluralise(token.lemma)}`),
+              weak: !sold,
+            }, false);
+          } else {
             addPhrase({ ...plainPhrase(token.lemma), weak: !sold }, isActor(token.lemma));
           }
         }
@@ -803,10 +822,14 @@ export function parseDirective(directive: string): ParsedDirective {
     const kept = before.filter((token) =>
       compound(token) || (!IGNORED_NOUNS.has(token.word) && !IGNORED_ADJECTIVES.has(token.word))
     ).slice(-3);
-    const adjectives = kept.filter((token) => token.kind === "adjective").map((t) => t.word);
+    const adjectives = kept.filter((token) =>
+      token.kind === "adjective" && !token.word.includes("-")
+    )
+      .map((t) => t.word);
     // Entity names come from the core: at most one modifier ("equipment company"), or a pair
     // a concept names as one thing ("box office sales").
-    const nouns = kept.filter((token) => token.kind !== "adjective");
+    // A hyphenated compound ("real-estate agents", "high-school students") names the thing.
+    const nouns = kept.filter((token) => token.kind !== "adjective" || token.word.includes("-"));
     const pairModifier = nouns.length >= 2 &&
       conceptsForTerm(`${nouns.at(-2)!.word} ${singularise(nouns.at(-1)!.word)}`).length > 0;
     const modifiers = pairModifier

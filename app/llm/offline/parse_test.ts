@@ -51,6 +51,24 @@ Deno.test("parseDirective finds actors, objects and actions", () => {
       actions: [["plan", "group ride"]],
     },
     {
+      directive: "CRM for independent real estate agents",
+      actors: ["independent real-estate agent"],
+      objects: [],
+      actions: [],
+    },
+    {
+      directive: "a fantasy football league manager",
+      actors: [],
+      objects: ["fantasy-football league"],
+      actions: [],
+    },
+    {
+      directive: "a dashboard for SaaS founders to track MRR and churn",
+      actors: ["SaaS founder"],
+      objects: ["MRR", "churn"],
+      actions: [["track", "MRR"], ["track", "churn"]],
+    },
+    {
       directive: "track kegs, deposits and cleaning cycles",
       actors: [],
       objects: ["keg", "deposit", "cleaning cycle"],

@@ -109,7 +109,7 @@ export function singularise(phrase: string): string {
   let single: string;
   if (IRREGULAR_SINGULARS[lower]) single = IRREGULAR_SINGULARS[lower];
   else if (/ies$/.test(lower) && lower.length > 4) single = `${last.slice(0, -3)}y`;
-  else if (/(ss|us|is)$/.test(lower)) single = last;
+  else if (/(ss|us|is|aas)$/.test(lower)) single = last;
   else if (/(xes|zes|ches|shes|sses)$/.test(lower)) single = last.slice(0, -2);
   else if (/s$/.test(lower)) single = last.slice(0, -1);
   else single = last;

@@ -90,7 +90,7 @@ export function createConceptIndex(concepts: readonly Concept[]): ConceptIndex {
         const matches = lookup(gram);
         if (matches.length === 0) continue;
         covered.fill(true, start, start + size);
-        for (const concept of disambiguate(matches, scores, gram)) {
+        for (const concept of disambiguate(matches, scores, gram, options.context)) {
           // A weak term needs its domain named once more ("lift" beside "gym" or "reps").
           const weak = concept.weakTerms.some((term) =>
             normaliseTerm(term) === gram ||
@@ -123,6 +123,7 @@ function disambiguate(
   matches: readonly Concept[],
   scores: ReadonlyMap<string, number> | undefined,
   term: string,
+  context?: readonly string[],
 ): readonly Concept[] {
   if (new Set(matches.map((concept) => concept.domain)).size < 2) return matches;
   const best = scores ? Math.max(...matches.map((concept) => scores.get(concept.domain) ?? 0)) : 0;
@@ -130,6 +131,18 @@ function disambiguate(
     ? matches
     : matches.filter((concept) => scores!.get(concept.domain) === best);
   if (tied.length < 2) return tied;
+  // "an incident reporting app for construction workers": the concept whose prose the
+  // directive's other words echo (workers, sites) over the one that merely claims the term.
+  if (context) {
+    const words = new Set(
+      context.flatMap((word) => normaliseTerm(word).split(" ")).map(singularise),
+    );
+    const echo = (concept: Concept) =>
+      [...conceptVocabulary(concept)].filter((word) => words.has(word)).length;
+    const most = Math.max(...tied.map(echo));
+    const echoed = tied.filter((concept) => echo(concept) === most);
+    if (most > 0 && echoed.length === 1) return echoed;
+  }
   const primary = tied.filter((concept) => normaliseTerm(concept.terms[0]) === term);
   return primary.length === 1 ? primary : tied;
 }
