@@ -86,7 +86,8 @@ export const FIXED_PHRASES: readonly string[] = `front of house|back of house|po
   certificate of insurance|letter of intent|end of day|out of hours|near misses|near miss|
   lost and found|fly tipping|work in progress|pay as you go|bring your own|help desk|
   service desk|front desk|high school|middle school|real estate|social media|open source|
-  first aid|fantasy football|fantasy league`.split("|")
+  first aid|fantasy football|fantasy league|primary school|secondary school|elementary school|
+  nursery school`.split("|")
   .map((phrase) => phrase.trim());
 
 /** Verbs that carry a product's core action (infinitives). */

@@ -202,6 +202,10 @@ function gerundStem(word: string): string | undefined {
 /** Whether a singular noun names a person or organisation. */
 export function isActor(lemma: string): boolean {
   if (ACTORS.has(lemma)) return true;
+  // "a high-school", "a fire-station": a compound is what its last word is.
+  if (/^[a-z]+-[a-z]+$/.test(lemma) && FIXED_PHRASE_WORDS.has(lemma)) {
+    return isActor(lemma.split("-").at(-1)!);
+  }
   if (NOT_ACTORS.has(lemma) || PRODUCT_WORDS.has(lemma)) return false;
   // WordNet's most frequent sense decides when it knows the word ("hiker", "referee").
   const kind = nounKind(lemma);
@@ -838,7 +842,11 @@ export function parseDirective(directive: string): ParsedDirective {
     // "elderly people" are a group of users; "people" alone says nothing.
     const actor = isActor(head.lemma) || peopleUse || subjectRun ||
       (head.lemma === "person" && adjectives.length > 0);
-    const headOne = shown(actor ? head.lemma : singularise(head.lemma));
+    // A fixed phrase as the thing itself is written apart ("a primary school"); only before
+    // another noun does it keep its hyphens ("high-school students").
+    const spaced = (word: string) =>
+      FIXED_PHRASE_WORDS.has(word) && /^[a-z]+-[a-z]+$/.test(word) ? word.replace("-", " ") : word;
+    const headOne = spaced(shown(actor ? head.lemma : singularise(head.lemma)));
     const headMany = shown(
       head.word !== headOne && head.word.endsWith("s") ? head.word : pluralise(headOne),
     );
@@ -989,6 +997,9 @@ export function parseDirective(directive: string): ParsedDirective {
 function joinFixedPhrases(text: string): string {
   return text.replace(FIXED_PHRASE_PATTERN, (phrase) => phrase.replace(/\s+/g, "-"));
 }
+
+/** The fixed phrases as the tokens they become ("high-school"). */
+const FIXED_PHRASE_WORDS = new Set(FIXED_PHRASES.map((phrase) => phrase.replace(/ /g, "-")));
 
 const FIXED_PHRASE_PATTERN = new RegExp(
   `\\b(?:${FIXED_PHRASES.map((phrase) => phrase.replace(/ /g, "\\s+")).join("|")})\\b`,

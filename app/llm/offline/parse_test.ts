@@ -397,5 +397,5 @@ Deno.test("thing owners, coordinated verbs and verb-words describing things", ()
     "transport job",
   ]);
   const desk = parseDirective("a ticketing system for an IT help desk");
-  assert.ok(desk.objects.some((o) => o.noun.one.includes("help-desk")));
+  assert.ok(desk.objects.some((o) => o.noun.one.includes("help desk")));
 });

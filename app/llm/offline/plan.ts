@@ -146,7 +146,7 @@ function featureOf(
 ): PlannedFeature {
   const vars = objectVars(object, analysis);
   const t = (s: string) => fill(s, vars);
-  const title = scopeTitle(t(capability.title), terms, object);
+  const title = undoubled(scopeTitle(t(capability.title), terms, object), object);
   return {
     key: slugify(`${source}-${capability.key}`, "feature").slice(0, 40).replace(/-+$/, ""),
     title,
@@ -166,6 +166,18 @@ function featureOf(
       : undefined,
     object: object.role.entity,
   };
+}
+
+/**
+ * "Report an incident report" → "Report an incident": a title whose verb is the object's head
+ * names the object by what comes before the head.
+ */
+export function undoubled(title: string, object: TypedObject): string {
+  const words = object.role.noun.one.split(" ");
+  const head = words.at(-1)!.toLowerCase();
+  if (words.length < 2 || title.split(" ")[0].toLowerCase() !== head) return title;
+  const rest = words.slice(0, -1).join(" ");
+  return title.replace(object.role.noun.many, pluralise(rest)).replace(object.role.noun.one, rest);
 }
 
 /** "plan" + rehearsals → "Plan rehearsals"; only real verbs acting on things. */

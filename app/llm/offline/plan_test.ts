@@ -240,3 +240,9 @@ Deno.test("platform names, everyday senses and mass nouns stay out of the wrong 
   const gear = titles("Airbnb for camping gear");
   assert.ok(!gear.some((title) => /opening hours/i.test(title)), gear.join("; "));
 });
+
+Deno.test("a title whose verb is the object's head does not say it twice", () => {
+  const list = titles("incident reports for a primary school playground");
+  assert.ok(list.includes("Report an incident in under a minute"), list.join("; "));
+  assert.ok(!list.some((title) => /^Report an? \w+ reports?\b/i.test(title)), list.join("; "));
+});
