@@ -156,6 +156,12 @@ const PEER_VERBS = new Set(["swap", "exchange", "trade"]);
 
 const OWNED_ANIMALS = new Set(["dog", "cat", "pet", "horse", "puppy", "rabbit"]);
 
+/** Verbs that trade a thing as goods. */
+const SELLING_VERBS = new Set(["sell", "resell", "buy", "stock", "retail"]);
+
+/** Kinds a sold thing is read as goods instead of. */
+const SOLD_AS_GOODS = new Set<Kind>(["request", "document", "abstract", "message", "task"]);
+
 /** Object words that name an archetype's built-in concept, not a thing to model. */
 const BUILT_IN_OBJECTS = new Set([
   "booking",
@@ -326,7 +332,13 @@ function typedObjects(parsed: ParsedDirective): TypedObject[] {
       // people ("class" as a school class, for "schedule classes") is another domain's.
       !(acted && PEOPLE_KINDS.has(concept.kind) && lexical && !PEOPLE_KINDS.has(lexical))
     );
-    const named = kindOf(reading, found);
+    // "sell tickets", "sell prints": what the directive sells is goods, whatever else the
+    // word names (a support ticket, a printed document).
+    const sold = parsed.actions.some((action) =>
+      action.object === phrase && SELLING_VERBS.has(action.verb)
+    );
+    const read = kindOf(reading, found);
+    const named = sold && found.length === 0 && SOLD_AS_GOODS.has(read) ? "product" : read;
     // The directive's actors are people (or bodies of them) whatever WordNet lacks.
     const kind = actors.has(phrase) && !PEOPLE_KINDS.has(named) ? "person" : named;
     // "a citizen science app": a modifier of the product word that is a field or a person

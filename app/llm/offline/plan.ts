@@ -172,7 +172,9 @@ function featureOf(
  * "Report an incident report" → "Report an incident": a title whose verb is the object's head
  * names the object by what comes before the head.
  */
-export function undoubled(title: string, object: TypedObject): string {
+export function undoubled(text: string, object: TypedObject): string {
+  // "Log quality reading readings": a word right before its own plural is said once.
+  const title = text.replace(/\b(\w+) \1s\b/gi, "$1s");
   const words = object.role.noun.one.split(" ");
   const head = words.at(-1)!.toLowerCase();
   if (words.length < 2 || title.split(" ")[0].toLowerCase() !== head) return title;

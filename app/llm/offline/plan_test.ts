@@ -246,3 +246,18 @@ Deno.test("a title whose verb is the object's head does not say it twice", () =>
   assert.ok(list.includes("Report an incident in under a minute"), list.join("; "));
   assert.ok(!list.some((title) => /^Report an? \w+ reports?\b/i.test(title)), list.join("; "));
 });
+
+Deno.test("what is sold is goods, sensors' readings are not read twice, medicines have doses", () => {
+  const tickets = titles("a tool for event organisers to sell tickets and check in guests");
+  assert.ok(
+    !tickets.some((title) => /queue and assignment|submit tickets/i.test(title)),
+    tickets.join("; "),
+  );
+  const air = titles("a dashboard that shows air quality readings from sensors in classrooms");
+  assert.ok(!air.some((title) => /reading readings/i.test(title)), air.join("; "));
+  const pills = titles("a medication reminder app for elderly people living alone");
+  assert.ok(pills.some((title) => /dose/i.test(title)), pills.join("; "));
+  assert.ok(!pills.some((title) => /maintenance/i.test(title)), pills.join("; "));
+  const birds = titles("an app for birdwatchers to log sightings and share checklists");
+  assert.ok(!birds.some((title) => /due dates/i.test(title)), birds.join("; "));
+});
