@@ -428,7 +428,13 @@ function compose(analysis: Analysis): Plan {
   for (const overlay of overlays) {
     // "a booking tool for a community darkroom with chemical stock tracking": the darkroom
     // is booked, not the chemical stock.
-    const subject = objects.find((object) => overlay.targets.includes(object.kind)) ?? main;
+    // "season subscriptions": a thing named by one of the pattern's own cues is its subject.
+    const cued = objects.find((object) =>
+      !ACTOR_KINDS.has(object.kind) &&
+      object.role.noun.one.toLowerCase().split(" ").some((word) => word in overlay.cues)
+    );
+    const subject = cued ?? objects.find((object) => overlay.targets.includes(object.kind)) ??
+      main;
     const vars = objectVars(subject, analysis);
     for (const entity of overlay.entities) {
       addEntity({

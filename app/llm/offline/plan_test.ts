@@ -261,3 +261,14 @@ Deno.test("what is sold is goods, sensors' readings are not read twice, medicine
   const birds = titles("an app for birdwatchers to log sightings and share checklists");
   assert.ok(!birds.some((title) => /due dates/i.test(title)), birds.join("; "));
 });
+
+Deno.test("a pattern's features are about the thing its own cue names", () => {
+  const theatre = titles(
+    "a ticketing system for a small theatre with seat maps, season subscriptions and box office sales",
+  );
+  assert.ok(
+    theatre.includes("Season subscription plans and recurring billing"),
+    theatre.join("; "),
+  );
+  assert.ok(!theatre.some((title) => /cancel seat maps/i.test(title)), theatre.join("; "));
+});
