@@ -456,7 +456,9 @@ export function analyse(directive: string): Analysis {
 /** Whether a phrase's last word names people ("dog groomers"). */
 function namesPeople(words: string): boolean {
   const last = words.toLowerCase().split(/[^a-z]+/).filter(Boolean).at(-1) ?? "";
-  return isActor(singularise(last));
+  const one = singularise(last);
+  // "film production crews", "choirs": bodies of people are people here too.
+  return isActor(one) || ["group", "organisation"].includes(nounKind(one) ?? "");
 }
 
 function analyseOnce(directive: string): Analysis {

@@ -236,6 +236,10 @@ function classifyTerm(
   if (word === "public" && previous?.word === "the") {
     return { word, lemma: word, kind: "noun", stop };
   }
+  // "get them back", "bring it back": after a pronoun, "back" is a particle.
+  if (word === "back" && ["them", "it", "her", "him", "us", "me"].includes(previous?.word ?? "")) {
+    return { word, lemma: word, kind: "break", stop };
+  }
   // "hundreds of schools", "dozens of volunteers": a quantity leads up to the thing.
   if (QUANTITY_WORDS.has(word)) return { word, lemma: word, kind: "break", stop };
   const tooShort = word.length < 3 && !ACRONYMS.has(word);

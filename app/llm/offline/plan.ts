@@ -54,6 +54,9 @@ const ACTOR_KINDS = new Set<Kind>(["person", "organisation"]);
 
 const MAX_FEATURES = 18;
 
+/** Verbs that say who runs a place ("we run a zoo", "I operate a marina"). */
+const RUNNING_VERBS = new Set(["run", "operate", "manage", "own"]);
+
 /** Capabilities a further object's concept of another domain adds (its P0s). */
 const BORROWED = 2;
 
@@ -190,6 +193,10 @@ function verbFeature(
   priority: "P0" | "P1",
 ): PlannedFeature | undefined {
   if (WEAK_VERBS.has(verb) || ACTOR_KINDS.has(object.kind)) return undefined;
+  // "we run a small zoo": running or owning the place is who the users are, not a feature.
+  if (RUNNING_VERBS.has(verb) && ["place", "organisation", "group"].includes(object.kind)) {
+    return undefined;
+  }
   if (!KNOWN_VERBS.has(verb) && (!isVerb(verb) || object.kind === "abstract")) return undefined;
   const one = object.role.noun.one;
   const many = object.role.countable ? object.role.noun.many : one;
@@ -388,7 +395,10 @@ function compose(analysis: Analysis): Plan {
     // Further objects get fewer of their kind's defaults; a concept already says more.
     // A concept that already lists four capabilities or more needs no kind default beside it.
     const conceptCapabilities = object.concepts.reduce((n, c) => n + c.capabilities.length, 0);
-    const room = conceptCapabilities >= 4
+    // "we run a small zoo": the users' own place gets no directory or availability of its own.
+    const ownPlace = ["place", "organisation", "group"].includes(object.kind) &&
+      object.verbs.some((verb) => RUNNING_VERBS.has(verb));
+    const room = conceptCapabilities >= 4 || ownPlace
       ? 0
       : object.concepts.length > 0
       ? 1

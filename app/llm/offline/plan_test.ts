@@ -272,3 +272,16 @@ Deno.test("a pattern's features are about the thing its own cue names", () => {
   );
   assert.ok(!theatre.some((title) => /cancel seat maps/i.test(title)), theatre.join("; "));
 });
+
+Deno.test("analogies with 'like … but for', the users' own place, and particles after pronouns", () => {
+  const crews = titles("something like Trello but for film production crews");
+  assert.ok(crews.some((title) => /tasks?\b/i.test(title)), crews.join("; "));
+  const zoo = titles(
+    "we run a small zoo and want to track animal feeding schedules and vet visits",
+  );
+  assert.ok(!zoo.some((title) => /zoo/i.test(title)), zoo.join("; "));
+  const kegs = titles("help small breweries track kegs sent to pubs and get them back");
+  assert.ok(!kegs.some((title) => /\bbacks?\b/i.test(title)), kegs.join("; "));
+  const climbs = titles("an app where climbers log routes they've sent at their local gym");
+  assert.ok(!climbs.some((title) => /driver|stop order/i.test(title)), climbs.join("; "));
+});
