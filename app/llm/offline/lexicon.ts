@@ -140,7 +140,8 @@ export const DOMAIN_NOUNS: ReadonlySet<string> = words(`
 /** Acronyms kept when written in capitals; other all-caps words read as shouting and are skipped. */
 export const ACRONYMS: ReadonlySet<string> = words(`
   ai api b2b cms crm csv diy erp esl eu ev gp hr ios nhs pdf qr rest rv saas sdk sms ui uk us
-  ux mrr arr kpi okr seo nps hoa pta gps sla
+  ux mrr arr kpi okr seo nps hoa pta gps sla mot hvac gdpr cctv dbs ppe vat hmrc irs kyc aml hipaa
+  osha mri ems rfid iot ngo cpd sen eyfs ehcp coshh
 `);
 
 /** Gerunds that name a thing the product handles ("invoicing tool" handles invoices). */

@@ -443,8 +443,12 @@ function compose(analysis: Analysis): Plan {
       !ACTOR_KINDS.has(object.kind) &&
       object.role.noun.one.toLowerCase().split(" ").some((word) => word in overlay.cues)
     );
-    const subject = cued ?? objects.find((object) => overlay.targets.includes(object.kind)) ??
-      main;
+    // "book MOT tests": what the pattern's own verb acts on comes first.
+    const acted = objects.find((object) =>
+      !ACTOR_KINDS.has(object.kind) && object.verbs.some((verb) => verb in overlay.cues)
+    );
+    const subject = acted ?? cued ??
+      objects.find((object) => overlay.targets.includes(object.kind)) ?? main;
     const vars = objectVars(subject, analysis);
     for (const entity of overlay.entities) {
       addEntity({
