@@ -80,6 +80,14 @@ const ACTING_GERUNDS = new Set([
   "organize",
   "plan",
   "find",
+  "monitor",
+  "log",
+  "record",
+  "audit",
+  "review",
+  "collect",
+  "compare",
+  "coordinate",
 ]);
 
 /** Words between a verb and its object that do not end the verb's phrase. */
@@ -118,6 +126,9 @@ const PREPOSITIONS = new Set(
   across along upon onto into unlike beneath beside besides beyond throughout underneath`
     .split(/\s+/),
 );
+
+/** Verbs that only say the product lets someone act ("a tool that lets teams…"). */
+const ENABLING_VERBS = new Set(["let", "help", "allow", "enable", "make", "give", "get"]);
 
 /** Words opening a purpose or reason clause, whose things are context. */
 const ASIDE_WORDS = new Set(["so", "because", "unless"]);
@@ -269,6 +280,15 @@ function classifyTerm(
   if (stem || GERUND_OBJECTS[word] || (tags.has("Gerund") && word.endsWith("ing"))) {
     return { word, lemma: stem ?? lemma, kind: "gerund", stop };
   }
+  const relBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+  // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
+  if (
+    ["that", "which", "who"].includes(previous?.word ?? "") && relBase !== word &&
+    (KNOWN_VERBS.has(relBase) ||
+      (isVerb(relBase) && tags.has("Verb") && !ENABLING_VERBS.has(relBase)))
+  ) {
+    return { word, lemma: relBase, kind: "verb", stop };
+  }
   const singular = isActor(lemma) ? lemma : singularise(word);
   if (isActor(singular) || ACTORS.has(word)) {
     return { word, lemma: isActor(singular) ? singular : word, kind: "noun", stop };
@@ -312,13 +332,6 @@ function classifyTerm(
   if (previous?.word === "to" && /[^s]s$/.test(word) && isNoun(singularise(word))) {
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
-  // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
-  if (
-    ["that", "which", "who"].includes(previous?.word ?? "") && sBase !== word &&
-    KNOWN_VERBS.has(sBase)
-  ) {
-    return { word, lemma: sBase, kind: "verb", stop };
-  }
   if (subjectVerb) return { word, lemma: isVerb(lemma) ? lemma : sBase, kind: "verb", stop };
   // "parents swap clothes": right after plural people, a bare known verb is their action.
   const afterPeople = previous?.kind === "noun" && !previous.stop && isActor(previous.lemma) &&
@@ -337,6 +350,12 @@ function classifyTerm(
     !/(?:al|ous|ive|ful|less|able|ible|ic|ish|ed|ing|ly|ary|ant|ent|est|er|y)$/.test(word);
   if (tags.has("Adjective") && !tags.has("Noun") && !onlyNounWord && !unknownWord) {
     return { word, lemma, kind: "adjective", stop };
+  }
+  // "into coordinates", "for reports": right after a preposition, an "-s" word is a plural.
+  const afterPreposition = PREPOSITIONS.has(previous?.word ?? "") ||
+    ["of", "for", "with", "from", "in", "on", "at", "by"].includes(previous?.word ?? "");
+  if (afterPreposition && /[^s]s$/.test(word) && isNoun(singularise(word))) {
+    return { word, lemma: singularise(word), kind: "noun", stop };
   }
   // "varroa mite counts": what WordNet knows only as a noun is no verb, whatever the tagger says.
   const onlyNoun = !isVerb(lemma) && !isVerb(word) && isNoun(word);

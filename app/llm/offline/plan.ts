@@ -245,6 +245,27 @@ export function overlayApplies(
   return score >= overlay.minScore;
 }
 
+/**
+ * The lemmas a pattern's cues are looked for in: a word that only describes the people
+ * ("a small ecommerce team") says who they are, not what the product does.
+ */
+function patternLemmas(analysis: Analysis): ReadonlySet<string> {
+  const describing = new Set(
+    analysis.parsed.actors.flatMap((actor) => [...actor.modifiers, ...actor.adjectives])
+      .map((word) => word.toLowerCase()),
+  );
+  if (describing.size === 0) return analysis.lemmas;
+  const elsewhere = new Set(
+    [...analysis.parsed.objects, ...analysis.parsed.actors].flatMap((phrase) => [
+      phrase.head.toLowerCase(),
+      ...(analysis.parsed.actors.includes(phrase) ? [] : phrase.modifiers),
+    ]).map((word) => word.toLowerCase()),
+  );
+  return new Set(
+    [...analysis.lemmas].filter((lemma) => !describing.has(lemma) || elsewhere.has(lemma)),
+  );
+}
+
 const cache = new WeakMap<Analysis, Plan>();
 
 /** The plan of a directive; the same analysis gives the same (cached) plan. */
@@ -429,7 +450,7 @@ function compose(analysis: Analysis): Plan {
     ? OVERLAYS.filter((overlay) =>
       overlayApplies(
         overlay,
-        analysis.lemmas,
+        patternLemmas(analysis),
         analysis.directive.toLowerCase(),
         new Set(analysis.parsed.actions.map((action) => action.verb)),
       )
@@ -440,12 +461,13 @@ function compose(analysis: Analysis): Plan {
     // is booked, not the chemical stock.
     // "season subscriptions": a thing named by one of the pattern's own cues is its subject.
     const cued = objects.find((object) =>
-      !ACTOR_KINDS.has(object.kind) &&
+      !ACTOR_KINDS.has(object.kind) && object.kind !== "group" &&
       object.role.noun.one.toLowerCase().split(" ").some((word) => word in overlay.cues)
     );
     // "book MOT tests": what the pattern's own verb acts on comes first.
     const acted = objects.find((object) =>
-      !ACTOR_KINDS.has(object.kind) && object.verbs.some((verb) => verb in overlay.cues)
+      !ACTOR_KINDS.has(object.kind) && object.kind !== "group" &&
+      object.verbs.some((verb) => verb in overlay.cues)
     );
     const subject = acted ?? cued ??
       objects.find((object) => overlay.targets.includes(object.kind)) ?? main;

@@ -285,3 +285,14 @@ Deno.test("analogies with 'like … but for', the users' own place, and particle
   const climbs = titles("an app where climbers log routes they've sent at their local gym");
   assert.ok(!climbs.some((title) => /driver|stop order/i.test(title)), climbs.join("; "));
 });
+
+Deno.test("relative clauses, plurals after prepositions and words that only describe the people", () => {
+  const geo = titles("an API that converts addresses into coordinates for logistics startups");
+  assert.ok(!geo.some((title) => /converts/i.test(title)), geo.join("; "));
+  const inbox = titles(
+    "a customer support inbox that merges email and chat for a small ecommerce team",
+  );
+  assert.ok(!inbox.some((title) => /checkout|fulfilment/i.test(title)), inbox.join("; "));
+  const cron = titles("a status dashboard for monitoring cron jobs and alerting when they fail");
+  assert.ok(cron.some((title) => /heartbeat/i.test(title)), cron.join("; "));
+});
