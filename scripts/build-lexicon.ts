@@ -157,6 +157,12 @@ for (const lemma of [...nounIndex.keys()].sort()) {
   counts.set(kind, (counts.get(kind) ?? 0) + 1);
   entries.push(`${lemma.replace(/_/g, " ")}${String.fromCharCode(97 + KINDS.indexOf(kind))}`);
 }
+// Senses for two-word nouns WordNet lacks ("neighbourhood watch") are entries of their own.
+for (const [phrase, kind] of Object.entries(kindFile.senses)) {
+  if (!phrase.includes(" ") || nounIndex.has(phrase.replace(/ /g, "_"))) continue;
+  counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  entries.push(`${phrase}${String.fromCharCode(97 + KINDS.indexOf(kind))}`);
+}
 const byLemma = (a: string, b: string) => {
   const [x, y] = [a.slice(0, -1), b.slice(0, -1)];
   return x < y ? -1 : x > y ? 1 : 0;

@@ -73,7 +73,7 @@ export const TOOL_AGENTS: ReadonlySet<string> = words(`
 /** Nouns without a plural in product prose ("split fuel costs", not "split fuels"). */
 export const MASS_NOUNS: ReadonlySet<string> = words(`
   advice baggage clothing coffee compost data equipment feedback firewood food fuel furniture
-  rent tuition payroll postage coaching tutoring mentoring training churn
+  rent tuition payroll postage coaching tutoring mentoring training churn attendance care
   gear hay homework information insulation inventory laundry luggage mail milk money mud
   economy history mileage music news paperwork produce rain research rice software stock traffic water weather
   electricity gas wifi rainfall moisture waste revenue income energy power flour dough sugar
@@ -87,7 +87,7 @@ export const FIXED_PHRASES: readonly string[] = `front of house|back of house|po
   lost and found|fly tipping|work in progress|pay as you go|bring your own|help desk|
   service desk|front desk|high school|middle school|real estate|social media|open source|
   first aid|fantasy football|fantasy league|primary school|secondary school|elementary school|
-  nursery school`.split("|")
+  nursery school|neighbourhood watch|neighborhood watch`.split("|")
   .map((phrase) => phrase.trim());
 
 /** Verbs that carry a product's core action (infinitives). */

@@ -81,6 +81,7 @@ const ACTING_GERUNDS = new Set([
   "plan",
   "find",
   "monitor",
+  "report",
   "log",
   "record",
   "audit",
@@ -655,7 +656,9 @@ function listFollows(tokens: readonly Token[], index: number): boolean {
 }
 
 function namesThing(ahead: readonly Token[]): boolean {
-  const next = ahead.find((token) => token.kind !== "gerund" && !token.particle);
+  const next = ahead.find((token) =>
+    token.kind !== "gerund" && token.kind !== "adjective" && !token.particle
+  );
   return next?.kind === "noun" && !PRODUCT_WORDS.has(next.lemma);
 }
 
@@ -793,6 +796,14 @@ export function parseDirective(directive: string): ParsedDirective {
         if (named && (token === first || token === second) && isActor(token.lemma)) continue;
         // "a Slack bot", "a Shopify store": the platform it runs on is no thing of its own.
         if (token.proper && token === before.at(-1)) continue;
+        // "a neighbourhood-watch app": a fixed phrase before the product word is its thing.
+        if (
+          token.kind === "adjective" && FIXED_PHRASE_WORDS.has(token.word) &&
+          token === before.at(-1)
+        ) {
+          addPhrase({ ...plainPhrase(token.word.replace(/-/g, " ")), weak: true }, false);
+          continue;
+        }
         if (token.kind === "gerund") {
           const thing = GERUND_OBJECTS[token.word];
           if (thing) addPhrase({ ...plainPhrase(thing), weak: true }, false);

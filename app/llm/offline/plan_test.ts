@@ -296,3 +296,13 @@ Deno.test("relative clauses, plurals after prepositions and words that only desc
   const cron = titles("a status dashboard for monitoring cron jobs and alerting when they fail");
   assert.ok(cron.some((title) => /heartbeat/i.test(title)), cron.join("; "));
 });
+
+Deno.test("everyday words need their domain twice; fixed phrases are groups where they are", () => {
+  const watch = titles("a neighbourhood watch app for reporting suspicious activity");
+  assert.ok(watch.includes("Report suspicious activities"), watch.join("; "));
+  assert.ok(!watch.some((title) => /maintenance|followers|GPS/i.test(title)), watch.join("; "));
+  const water = titles("an app for tracking how much water I drink each day");
+  assert.ok(water.some((title) => /goal/i.test(title)), water.join("; "));
+  const rides = titles("a cycling club app for planning group rides and tracking attendance");
+  assert.ok(!rides.some((title) => /register in seconds|absences/i.test(title)), rides.join("; "));
+});
