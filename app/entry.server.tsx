@@ -1,7 +1,6 @@
 import type {} from "./server/context.ts";
 import type { AppLoadContext, EntryContext } from "@remix-run/server-runtime";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.ts";
 import { CriticalCssContext } from "./components/critical-css.tsx";
@@ -77,7 +76,10 @@ export default async function handleRequest(
         ),
     );
   const body = await render();
-  if (isbot(request.headers.get("user-agent") ?? "")) await body.allReady;
+  // The whole document, deferred stage views included, before the first byte: streamed
+  // fallbacks are swapped by an inline script, so a browser without JavaScript (or a crawler)
+  // would keep the skeletons and never see the hidden content.
+  await body.allReady;
   body.allReady.finally(() => clearTimeout(timer));
 
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
