@@ -437,7 +437,8 @@ function primaryPhrase(parsed: ParsedDirective, primary: Role): Phrase | undefin
   return parsed.actors.find((actor) => role(actor).entity === primary.entity);
 }
 
-const PEOPLE_KINDS = new Set<Kind>(["person", "organisation", "group"]);
+/** People and bodies of people. */
+export const PEOPLE_KINDS: ReadonlySet<Kind> = new Set<Kind>(["person", "organisation", "group"]);
 
 /** Recent analyses by directive: the five stages of one blueprint parse it once. */
 const recent = new Map<string, Analysis>();
@@ -458,7 +459,8 @@ function namesPeople(words: string): boolean {
   const last = words.toLowerCase().split(/[^a-z]+/).filter(Boolean).at(-1) ?? "";
   const one = singularise(last);
   // "film production crews", "choirs": bodies of people are people here too.
-  return isActor(one) || ["group", "organisation"].includes(nounKind(one) ?? "");
+  const kind = nounKind(one);
+  return isActor(one) || (kind !== undefined && PEOPLE_KINDS.has(kind));
 }
 
 function analyseOnce(directive: string): Analysis {

@@ -128,6 +128,27 @@ const PREPOSITIONS = new Set(
     .split(/\s+/),
 );
 
+/** Pronouns that stand for a thing a verb acts on ("claim them", "get it back"). */
+const THING_PRONOUNS = new Set(["them", "it", "him", "her", "us", "me"]);
+
+/** Words after which the people named do something ("help a pantry report", "let a club plan"). */
+const HELPING_WORDS = new Set(["help", "helps", "let", "lets"]);
+
+/** Prepositions the tagger knows, before which an "-s" word is a plural ("for reports"). */
+const COMMON_PREPOSITIONS = new Set(["of", "for", "with", "from", "in", "on", "at", "by"]);
+
+/** A verb's base from its third-person form: "books" → "book", "matches" → "match". */
+function thirdPersonBase(word: string): string {
+  return word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+}
+
+/** Whether the word before `start`, past any determiners, is "help" or "let". */
+function helpedFrom(tokens: readonly Token[], start: number): boolean {
+  let lead = start - 1;
+  while (lead >= 0 && DETERMINERS.has(tokens[lead].word)) lead--;
+  return HELPING_WORDS.has(tokens[lead]?.word ?? "");
+}
+
 /** Verbs that only say the product lets someone act ("a tool that lets teams…"). */
 const ENABLING_VERBS = new Set(["let", "help", "allow", "enable", "make", "give", "get"]);
 
@@ -249,7 +270,7 @@ function classifyTerm(
     return { word, lemma: word, kind: "noun", stop };
   }
   // "get them back", "bring it back": after a pronoun, "back" is a particle.
-  if (word === "back" && ["them", "it", "her", "him", "us", "me"].includes(previous?.word ?? "")) {
+  if (word === "back" && THING_PRONOUNS.has(previous?.word ?? "")) {
     return { word, lemma: word, kind: "break", stop };
   }
   // "hundreds of schools", "dozens of volunteers": a quantity leads up to the thing.
@@ -281,14 +302,13 @@ function classifyTerm(
   if (stem || GERUND_OBJECTS[word] || (tags.has("Gerund") && word.endsWith("ing"))) {
     return { word, lemma: stem ?? lemma, kind: "gerund", stop };
   }
-  const relBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+  const sBase = thirdPersonBase(word);
   // "a tool that books rooms": after a relative pronoun, a known verb's "-s" form is the verb.
   if (
-    ["that", "which", "who"].includes(previous?.word ?? "") && relBase !== word &&
-    (KNOWN_VERBS.has(relBase) ||
-      (isVerb(relBase) && tags.has("Verb") && !ENABLING_VERBS.has(relBase)))
+    ["that", "which", "who"].includes(previous?.word ?? "") && sBase !== word &&
+    (KNOWN_VERBS.has(sBase) || (isVerb(sBase) && tags.has("Verb") && !ENABLING_VERBS.has(sBase)))
   ) {
-    return { word, lemma: relBase, kind: "verb", stop };
+    return { word, lemma: sBase, kind: "verb", stop };
   }
   const singular = isActor(lemma) ? lemma : singularise(word);
   if (isActor(singular) || ACTORS.has(word)) {
@@ -300,7 +320,6 @@ function classifyTerm(
   // "vintage bikes", "art prints": after a thing or a quality, "-s" is a plural, not a verb.
   // "the crew knows where", "the city tracks repairs": after "the" and one thing, a present
   // tense the tagger sees is the thing's action.
-  const sBase = word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
   // "the public reports swarms": the public is a body of people acting.
   const subjectVerb = previous?.kind === "noun" && previous.word === previous.lemma &&
     !previous.stop &&
@@ -354,7 +373,7 @@ function classifyTerm(
   }
   // "into coordinates", "for reports": right after a preposition, an "-s" word is a plural.
   const afterPreposition = PREPOSITIONS.has(previous?.word ?? "") ||
-    ["of", "for", "with", "from", "in", "on", "at", "by"].includes(previous?.word ?? "");
+    COMMON_PREPOSITIONS.has(previous?.word ?? "");
   if (afterPreposition && /[^s]s$/.test(word) && isNoun(singularise(word))) {
     return { word, lemma: singularise(word), kind: "noun", stop };
   }
@@ -453,10 +472,7 @@ export function tokenise(text: string): Token[] {
     if (token.kind === "noun" && !token.stop && index > 0 && previous?.kind === "noun") {
       let start = index - 1;
       while (start > 0 && ["noun", "adjective", "gerund"].includes(tokens[start - 1].kind)) start--;
-      let lead = start - 1;
-      while (lead >= 0 && DETERMINERS.has(tokens[lead].word)) lead--;
-      const helped = ["help", "helps", "let", "lets"].includes(tokens[lead]?.word ?? "") &&
-        !tokens.slice(start, index).some((t) => t.stop);
+      const helped = helpedFrom(tokens, start) && !tokens.slice(start, index).some((t) => t.stop);
       if (
         helped && token.word === token.lemma && KNOWN_VERBS.has(token.word) &&
         (next?.kind === "noun" || next?.kind === "adjective" || DETERMINERS.has(next?.word ?? ""))
@@ -472,10 +488,10 @@ export function tokenise(text: string): Token[] {
       return { ...token, kind: "noun" as const, lemma: token.word };
     }
     // "security matches them": right before an object pronoun, an "-s" form is the verb.
-    const sBase = token.word.replace(/(?:(?<=[sxz]|[cs]h)es|s)$/, "");
+    const sBase = thirdPersonBase(token.word);
     if (
       token.kind === "noun" && !token.stop && sBase !== token.word &&
-      ["them", "it", "him", "her", "us", "me"].includes(next?.word ?? "") &&
+      THING_PRONOUNS.has(next?.word ?? "") &&
       (KNOWN_VERBS.has(sBase) || isVerb(sBase))
     ) {
       return { ...token, kind: "verb" as const, lemma: sBase };
@@ -644,7 +660,6 @@ function clauseHasVerb(tokens: readonly Token[], index: number): boolean {
   return false;
 }
 
-/** Whether the words ahead, past any gerunds ("meeting"), reach a thing, not a product word. */
 /** After a comma at `index`, more items and an "and"/"or" come before any verb or full stop. */
 function listFollows(tokens: readonly Token[], index: number): boolean {
   for (const token of tokens.slice(index + 1, index + 12)) {
@@ -655,6 +670,10 @@ function listFollows(tokens: readonly Token[], index: number): boolean {
   return false;
 }
 
+/**
+ * Whether the words ahead, past any gerunds, qualities and particles ("meeting", "suspicious"),
+ * reach a thing, not a product word.
+ */
 function namesThing(ahead: readonly Token[]): boolean {
   const next = ahead.find((token) =>
     token.kind !== "gerund" && token.kind !== "adjective" && !token.particle
@@ -864,9 +883,9 @@ export function parseDirective(directive: string): ParsedDirective {
       token.kind === "adjective" && !token.word.includes("-")
     )
       .map((t) => t.word);
-    // Entity names come from the core: at most one modifier ("equipment company"), or a pair
-    // a concept names as one thing ("box office sales").
-    // A hyphenated compound ("real-estate agents", "high-school students") names the thing.
+    // Entity names come from the core: at most one modifier ("equipment company"), a
+    // hyphenated compound ("real-estate agents"), or a pair a concept names as one thing
+    // ("box office sales").
     const nouns = kept.filter((token) => token.kind !== "adjective" || token.word.includes("-"));
     const pairModifier = nouns.length >= 2 &&
       conceptsForTerm(`${nouns.at(-2)!.word} ${singularise(nouns.at(-1)!.word)}`).length > 0;
@@ -941,10 +960,8 @@ export function parseDirective(directive: string): ParsedDirective {
       const trailing = token.kind === "gerund" && followsNoun && run.length > 0 && !leadsObject;
       // "help a food pantry report…", "let a club run…": who is helped to act is one of the
       // directive's people, whatever the noun.
-      let lead = index - run.length - 1;
-      while (lead >= 0 && DETERMINERS.has(tokens[lead].word)) lead--;
       subjectRun = token.kind === "verb" && run.length > 0 &&
-        ["help", "helps", "let", "lets"].includes(tokens[lead]?.word ?? "");
+        helpedFrom(tokens, index - run.length);
       flush();
       subjectRun = false;
       const lastActor = lastPhrase as { phrase: Phrase; actor: boolean } | null;

@@ -8,7 +8,7 @@
  * reach their threshold. All knowledge is data (knowledge/*.json); this file only composes.
  */
 import { slugify } from "../../blueprint/ids.ts";
-import type { Analysis, TypedObject } from "./analyse.ts";
+import { type Analysis, PEOPLE_KINDS, type TypedObject } from "./analyse.ts";
 import type {
   EntityTemplate,
   FeatureTemplate,
@@ -18,7 +18,7 @@ import type {
   StoryTemplate,
 } from "./archetypes/types.ts";
 import { KIND_PROFILES, OVERLAYS, RECORDS_BY_VERB } from "./knowledge/mod.ts";
-import { conceptVocabulary, domainScores } from "./knowledge/concepts.ts";
+import { domainScores, vocabularyEchoes } from "./knowledge/concepts.ts";
 import type { Capability, Concept, Kind, Overlay } from "./knowledge/schema.ts";
 import { article, capitalise, fill, kebab, pluralise } from "./text.ts";
 import { KNOWN_VERBS } from "./lexicon.ts";
@@ -56,6 +56,9 @@ const MAX_FEATURES = 18;
 
 /** Verbs that say who runs a place ("we run a zoo", "I operate a marina"). */
 const RUNNING_VERBS = new Set(["run", "operate", "manage", "own"]);
+
+/** Kinds the users themselves can run: a place, a business, a group. */
+const RUN_KINDS = new Set<Kind>(["place", "organisation", "group"]);
 
 /** Capabilities a further object's concept of another domain adds (its P0s). */
 const BORROWED = 2;
@@ -194,7 +197,7 @@ function verbFeature(
 ): PlannedFeature | undefined {
   if (WEAK_VERBS.has(verb) || ACTOR_KINDS.has(object.kind)) return undefined;
   // "we run a small zoo": running or owning the place is who the users are, not a feature.
-  if (RUNNING_VERBS.has(verb) && ["place", "organisation", "group"].includes(object.kind)) {
+  if (RUNNING_VERBS.has(verb) && RUN_KINDS.has(object.kind)) {
     return undefined;
   }
   if (!KNOWN_VERBS.has(verb) && (!isVerb(verb) || object.kind === "abstract")) return undefined;
@@ -288,15 +291,13 @@ function compose(analysis: Analysis): Plan {
   const entityNames = new Set(["User"]);
   // The directive's own domain is that of the first concept it supports twice over (two of
   // the domain's terms, or two words of the concept's capabilities, stories or entities),
-  // else the first concept of the main object or the one after it; further objects' concepts of other domains are
-  // borrowed. One shared word is no support: "photos" does not make a dog walker a courier.
+  // else the first concept of the main object or the one after it; further objects'
+  // concepts of other domains are borrowed. One shared word is no support: "photos" does not
+  // make a dog walker a courier.
   const domainScore = new Map(domainScores(analysis.parsed.words));
-  const echoes = (concept: Concept) => {
-    const vocabulary = conceptVocabulary(concept);
-    return [...analysis.lemmas].filter((lemma) => vocabulary.has(lemma)).length;
-  };
   const supported = (concept: Concept) =>
-    (domainScore.get(concept.domain) ?? 0) >= 2 || echoes(concept) >= 2;
+    (domainScore.get(concept.domain) ?? 0) >= 2 ||
+    vocabularyEchoes(concept, analysis.lemmas) >= 2;
   const ownDomain = objects.flatMap((object) => object.concepts).find(supported)?.domain ??
     objects.slice(0, 2).flatMap((object) => object.concepts)[0]?.domain;
 
@@ -417,7 +418,7 @@ function compose(analysis: Analysis): Plan {
     // A concept that already lists four capabilities or more needs no kind default beside it.
     const conceptCapabilities = object.concepts.reduce((n, c) => n + c.capabilities.length, 0);
     // "we run a small zoo": the users' own place gets no directory or availability of its own.
-    const ownPlace = ["place", "organisation", "group"].includes(object.kind) &&
+    const ownPlace = RUN_KINDS.has(object.kind) &&
       object.verbs.some((verb) => RUNNING_VERBS.has(verb));
     const room = conceptCapabilities >= 4 || ownPlace
       ? 0
@@ -461,13 +462,12 @@ function compose(analysis: Analysis): Plan {
     // is booked, not the chemical stock.
     // "season subscriptions": a thing named by one of the pattern's own cues is its subject.
     const cued = objects.find((object) =>
-      !ACTOR_KINDS.has(object.kind) && object.kind !== "group" &&
+      !PEOPLE_KINDS.has(object.kind) &&
       object.role.noun.one.toLowerCase().split(" ").some((word) => word in overlay.cues)
     );
     // "book MOT tests": what the pattern's own verb acts on comes first.
     const acted = objects.find((object) =>
-      !ACTOR_KINDS.has(object.kind) && object.kind !== "group" &&
-      object.verbs.some((verb) => verb in overlay.cues)
+      !PEOPLE_KINDS.has(object.kind) && object.verbs.some((verb) => verb in overlay.cues)
     );
     const subject = acted ?? cued ??
       objects.find((object) => overlay.targets.includes(object.kind)) ?? main;

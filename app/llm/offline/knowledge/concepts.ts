@@ -137,8 +137,7 @@ function disambiguate(
     const words = new Set(
       context.flatMap((word) => normaliseTerm(word).split(" ")).map(singularise),
     );
-    const echo = (concept: Concept) =>
-      [...conceptVocabulary(concept)].filter((word) => words.has(word)).length;
+    const echo = (concept: Concept) => vocabularyEchoes(concept, words);
     const most = Math.max(...tied.map(echo));
     const echoed = tied.filter((concept) => echo(concept) === most);
     if (most > 0 && echoed.length === 1) return echoed;
@@ -212,4 +211,11 @@ export function conceptVocabulary(concept: Concept): ReadonlySet<string> {
   );
   vocabularies.set(concept, words);
   return words;
+}
+
+/** How many of `words` (singular, lower case) a concept's entry speaks of beyond its terms. */
+export function vocabularyEchoes(concept: Concept, words: ReadonlySet<string>): number {
+  let count = 0;
+  for (const word of words) if (conceptVocabulary(concept).has(word)) count++;
+  return count;
 }

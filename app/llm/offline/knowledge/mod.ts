@@ -27,11 +27,13 @@ export const RECORDS_BY_VERB: ReadonlyMap<string, RecordSpec> = new Map(
 
 const ANALOGIES = analogyFileSchema.parse(readKnowledge("analogies.json")).analogies;
 
-// "Uber for dog groomers", "something like Trello but for film crews", "we want a Yelp, but for vets".
+/** Words that may lead up to the brand: "something like", "we want a", "basically". */
+const ANALOGY_LEAD =
+  "it'?s|like|an?|the|something|kind|sort|of|basically|just|i|we|want|need|build|make|me|us";
+
+/** "Uber for dog groomers", "something like Trello but for film crews", "a Yelp, but for vets". */
 const ANALOGY = new RegExp(
-  String
-    .raw`^\s*(?:(?:it'?s|like|an?|the|something|kind|sort|of|basically|just|i|we|want|need|build|make|me|us)\s+)*` +
-    String.raw`([a-z][a-z0-9]*),?(?:\s+(?:app|clone|but))*\s+for\s+(.+)$`,
+  `^\\s*(?:(?:${ANALOGY_LEAD})\\s+)*([a-z][a-z0-9]*),?(?:\\s+(?:app|clone|but))*\\s+for\\s+(.+)$`,
   "i",
 );
 
