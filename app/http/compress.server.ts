@@ -46,10 +46,24 @@ export const ENCODINGS = ["br", "gzip", "identity"] as const;
 /** One content coding of ENCODINGS. */
 export type Encoding = (typeof ENCODINGS)[number];
 
+/** Answers of `negotiate` by header value: browsers send a handful of distinct values. */
+const negotiated = new Map<string, Encoding>();
+const NEGOTIATED_MAX = 64;
+
 /** The best stored encoding the client accepts (RFC 9110 §12.5.3, q=0 refuses). */
 export function negotiate(header: string | null): Encoding {
+  const key = header ?? "";
+  const known = negotiated.get(key);
+  if (known) return known;
+  const encoding = negotiateUncached(key);
+  if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+  if (key.length <= 256) negotiated.set(key, encoding);
+  return encoding;
+}
+
+function negotiateUncached(header: string): Encoding {
   const accepted = new Map<string, number>();
-  for (const part of (header ?? "").split(",")) {
+  for (const part of header.split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");
     if (!name) continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));

@@ -76,6 +76,7 @@ export function createHandler(
       ipOf(request, { remoteAddr: info?.remoteAddr, trustProxy: services.env.trustProxy }) ??
         "unknown";
 
+    const credentials = request.headers.has("Authorization") || hasSessionCookie(request);
     let response: Response;
     let staticFile = false;
     /** The body is bytes in memory: sent as it is (no copy of the response, no JS stream). */
@@ -91,7 +92,7 @@ export function createHandler(
         if (file) {
           response = file;
         } else {
-          const target = edgeTarget(request, url);
+          const target = edgeTarget(request, url, credentials);
           const ctx = {
             clientIp,
             https,
@@ -111,14 +112,13 @@ export function createHandler(
       fixed = false;
     }
 
-    const credentials = request.headers.has("Authorization") || hasSessionCookie(request);
     if (fixed && !credentials) {
       // Bytes in memory (health, stored pages): headers appended, the response sent as it is.
       const headers = response.headers;
       appendSecurityHeaders(headers, { https });
-      timing.add("total", performance.now() - started);
-      headers.append("Server-Timing", timing.header());
       const ttfbMs = performance.now() - started;
+      timing.add("total", ttfbMs);
+      headers.append("Server-Timing", timing.header());
       const route = services.metrics.routeOf(url.pathname).pattern;
       services.metrics.record({ route, status: response.status, durationMs: ttfbMs, ttfbMs });
       return response;

@@ -67,10 +67,20 @@ export interface EdgeTarget {
   variant: Variant;
 }
 
-/** The anonymous, query-less GET or HEAD of an edge-served URL; null for everything else. */
-export function edgeTarget(request: Request, parsed?: URL): EdgeTarget | null {
+/**
+ * The anonymous, query-less GET or HEAD of an edge-served URL; null for everything else.
+ * `credentials` is whether the request carries a session or a bearer token, when the caller
+ * already knows it.
+ */
+export function edgeTarget(
+  request: Request,
+  parsed?: URL,
+  credentials?: boolean,
+): EdgeTarget | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
-  if (request.headers.has("Authorization") || hasSessionCookie(request)) return null;
+  if (credentials ?? (request.headers.has("Authorization") || hasSessionCookie(request))) {
+    return null;
+  }
   const url = parsed ?? new URL(request.url);
   if (url.search !== "") return null;
   if (url.pathname === "/") return { scope: LANDING_SCOPE, variant: "html" };
