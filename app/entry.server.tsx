@@ -7,7 +7,6 @@ import { CriticalCssContext } from "./components/critical-css.tsx";
 import { ServerHtmlContext } from "./components/server-html.tsx";
 import styles from "./styles/app.css";
 import { ifNoneMatchMatches } from "./http/etag.server.ts";
-import { deferHydrationStream } from "./http/hydration.server.ts";
 
 let stylesheet: Promise<string> | undefined;
 
@@ -87,9 +86,7 @@ export default async function handleRequest(
   if (!responseHeaders.has("Cache-Control")) {
     responseHeaders.set("Cache-Control", "private, no-store");
   }
-  // Hydration waits for the first paint (http/hydration.server.ts).
-  const document = await deferHydrationStream(abortOnCancel(body, controller), nonce);
-  return new Response(compressed(request, document, responseHeaders), {
+  return new Response(compressed(request, abortOnCancel(body, controller), responseHeaders), {
     status,
     headers: responseHeaders,
   });
