@@ -7,7 +7,6 @@
  */
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { z } from "zod";
-import { hasSessionCookie } from "../../auth/session.server.ts";
 import { ifNoneMatchMatches } from "../../http/etag.server.ts";
 import { hashedContentSecurityPolicy } from "../../http/security.server.ts";
 import { edgeChunkKey, edgeEntryKey, edgeStampKey } from "../../kv/keys.ts";
@@ -69,19 +68,12 @@ export interface EdgeTarget {
 
 /**
  * The anonymous, query-less GET or HEAD of an edge-served URL; null for everything else.
- * `credentials` is whether the request carries a session or a bearer token, when the caller
- * already knows it.
+ * `credentials`: the request carries a session cookie or a bearer token (the handler checks
+ * once per request).
  */
-export function edgeTarget(
-  request: Request,
-  parsed?: URL,
-  credentials?: boolean,
-): EdgeTarget | null {
+export function edgeTarget(request: Request, url: URL, credentials: boolean): EdgeTarget | null {
   if (request.method !== "GET" && request.method !== "HEAD") return null;
-  if (credentials ?? (request.headers.has("Authorization") || hasSessionCookie(request))) {
-    return null;
-  }
-  const url = parsed ?? new URL(request.url);
+  if (credentials) return null;
   if (url.search !== "") return null;
   if (url.pathname === "/") return { scope: LANDING_SCOPE, variant: "html" };
   const page = /^\/p\/([^/]+)$/.exec(url.pathname)?.[1];
